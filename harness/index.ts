@@ -1,0 +1,33 @@
+/**
+ * The workbook's harness: a small deterministic simulator of nodes on an unreliable network,
+ * and the helpers its tests share. Exercises import everything from here.
+ */
+export { Simulation, NodeGroup } from "./simulation/simulation.js";
+export type {
+  ClockOptions,
+  DurableStorage,
+  LinkOptions,
+  NodeContext,
+  NodeFactory,
+  NodeId,
+  RangeMs,
+  SimulatedNode,
+  SimulationOptions,
+} from "./simulation/types.js";
+export { Random } from "./simulation/random.js";
+export {
+  formatTrace,
+  formatTraceEvent,
+  type TraceEvent,
+  type TraceDocument,
+} from "./simulation/trace.js";
+export {
+  InvariantViolation,
+  NodeError,
+  NondeterminismError,
+  RunawayLoopError,
+  SimulationError,
+  StepBudgetExceeded,
+} from "./simulation/errors.js";
+export { NotPlainDataError } from "./simulation/wire.js";
+export { todo, TodoError } from "./testing/todo.js";

@@ -1,0 +1,676 @@
+import { InvariantViolation, NodeError, SimulationError, StepBudgetExceeded } from "./errors.js";
+import { EventQueue } from "./event-queue.js";
+import { installGuardRails } from "./guard-rails.js";
+import { resetLoopGuard } from "./loop-guard.js";
+import { Network } from "./network.js";
+import { NodeClock } from "./node-clock.js";
+import { Random } from "./random.js";
+import {
+  formatTrace,
+  TraceRecorder,
+  type TraceDocument,
+  type TraceEvent,
+  type TraceKind,
+} from "./trace.js";
+import type {
+  ClockOptions,
+  DurableStorage,
+  LinkOptions,
+  NodeContext,
+  NodeFactory,
+  NodeId,
+  SimulatedNode,
+  SimulationOptions,
+} from "./types.js";
+import { decodePlainData, encodePlainData } from "./wire.js";
+
+/** More messages than this in flight at once is a message storm, not a protocol. */
+const messagesInFlightMax = 100_000;
+/** How many recent events an error message shows. */
+const errorTraceLines = 25;
+
+type SimulationEvent =
+  | { type: "deliver"; from: NodeId; to: NodeId; encoded: string }
+  | { type: "timer"; node: NodeId; incarnation: number; name: string; serial: number }
+  | { type: "action"; label: string; run: () => void };
+
+interface NodeRecord {
+  id: NodeId;
+  peers: readonly NodeId[];
+  factory: NodeFactory<unknown, SimulatedNode<unknown>>;
+  instance: SimulatedNode<unknown> | undefined;
+  /** Bumped on every crash and restart, so that timers set by an earlier life never fire. */
+  incarnation: number;
+  timers: Map<string, number>;
+  storage: Map<string, string>;
+  clock: NodeClock;
+  random: Random;
+}
+
+/** The nodes added by one `addNodes` call, typed by what the factory creates. */
+export class NodeGroup<Node> {
+  readonly ids: readonly NodeId[];
+  readonly #simulation: Simulation<never>;
+
+  constructor(simulation: Simulation<never>, ids: readonly NodeId[]) {
+    this.#simulation = simulation;
+    this.ids = ids;
+  }
+
+  /** The running instance of node `id`, or undefined while it is crashed. */
+  node(id: NodeId): Node | undefined {
+    if (!this.ids.includes(id))
+      throw new RangeError(`Node ${id} is not in this group (${this.ids.join(", ")})`);
+    return this.#simulation.node<Node>(id);
+  }
+
+  /** The ids of the nodes that are up. */
+  liveIds(): NodeId[] {
+    return this.ids.filter((id) => this.#simulation.isUp(id));
+  }
+
+  /** The running instances, in the order of `ids`. */
+  liveNodes(): Node[] {
+    return this.liveIds().map((id) => this.#simulation.node<Node>(id)!);
+  }
+}
+
+/**
+ * A deterministic discrete-event simulation of nodes on an unreliable network.
+ *
+ * Time is virtual: it jumps from one scheduled event to the next, so a ten-second Raft run
+ * takes milliseconds. Every choice the network makes comes from a seeded generator, and events
+ * at the same instant run in the order they were scheduled, so a run is a function of the
+ * scenario and the seed.
+ *
+ * @example
+ * const simulation = new Simulation<Ping>({ seed: 7, network: { lossRate: 0.1 } });
+ * const nodes = simulation.addNodes(["n1", "n2", "n3"], (context) => new PingNode(context));
+ * simulation.partition(["n1"], ["n2", "n3"]);
+ * simulation.runFor(1_000);
+ * simulation.heal();
+ * const settled = simulation.runUntil(() => nodes.liveNodes().every((n) => n.done), { withinMs: 5_000 });
+ */
+export class Simulation<Message> {
+  readonly seed: number;
+  readonly name: string;
+  readonly #stepsMax: number;
+  readonly #queue = new EventQueue<SimulationEvent>();
+  readonly #network: Network;
+  readonly #networkRandom: Random;
+  readonly #clockRandom: Random;
+  readonly #clockOptions: ClockOptions;
+  readonly #nodes = new Map<NodeId, NodeRecord>();
+  readonly #trace: TraceRecorder;
+  readonly #invariants: Array<{ name: string; check: () => string | void }> = [];
+  #nowMs = 0;
+  #steps = 0;
+  #messagesInFlight = 0;
+  #nextTimerSerial = 0;
+  /** What code is running, for error messages: "while n2 handled a message from n1". */
+  #running = "in test code";
+  #lastEvent: TraceEvent | undefined;
+
+  constructor(options: SimulationOptions) {
+    if (!Number.isSafeInteger(options.seed)) {
+      throw new RangeError(`Expected seed to be a whole number, got ${options.seed}`);
+    }
+    this.seed = options.seed;
+    this.name = options.name ?? "simulation";
+    this.#stepsMax = options.stepsMax ?? 1_000_000;
+    this.#network = new Network(options.network);
+    this.#networkRandom = new Random(options.seed, "network");
+    this.#clockRandom = new Random(options.seed, "clocks");
+    this.#clockOptions = { offsetMsMax: 0, driftPpmMax: 0, ...options.clocks };
+    // `workbook trace` asks for whole runs through the environment, so a test needs no flag.
+    const keepAll = process.env["WORKBOOK_TRACE_OUT"] !== undefined;
+    this.#trace = new TraceRecorder(keepAll ? "all" : (options.traceKeep ?? 200));
+    simulationObserver?.(this as Simulation<unknown>);
+  }
+
+  /** True simulation time in milliseconds: what a checker uses, never what a node sees. */
+  get nowMs(): number {
+    return this.#nowMs;
+  }
+
+  /** How many events have run. */
+  get steps(): number {
+    return this.#steps;
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  /**
+   * Adds and starts nodes. Each node's `peers` are the other ids in this call. The factory runs
+   * again on every restart, with the same durable storage.
+   */
+  addNodes<Node extends SimulatedNode<Message>>(
+    ids: readonly NodeId[],
+    factory: NodeFactory<Message, Node>,
+  ): NodeGroup<Node> {
+    for (const id of ids) {
+      if (this.#nodes.has(id)) throw new RangeError(`A node named ${id} already exists`);
+      if (typeof id !== "string" || id.length === 0)
+        throw new RangeError(`Expected a non-empty node name, got ${String(id)}`);
+    }
+    const { offsetMsMax, driftPpmMax } = this.#clockOptions;
+    for (const id of ids) {
+      const clock = new NodeClock(
+        this.#clockRandom.between(-offsetMsMax, offsetMsMax),
+        this.#clockRandom.between(-driftPpmMax, driftPpmMax),
+      );
+      clock.restartMonotonic(this.#nowMs);
+      this.#nodes.set(id, {
+        id,
+        peers: ids.filter((peer) => peer !== id),
+        factory: factory as NodeFactory<unknown, SimulatedNode<unknown>>,
+        instance: undefined,
+        incarnation: 0,
+        timers: new Map(),
+        storage: new Map(),
+        clock,
+        random: new Random(this.seed, `node/${id}`),
+      });
+    }
+    for (const id of ids) this.#boot(this.#record(id), "start");
+    return new NodeGroup<Node>(this as unknown as Simulation<never>, ids);
+  }
+
+  /** The running instance of `id`, or undefined while it is crashed. */
+  node<Node>(id: NodeId): Node | undefined {
+    return this.#record(id).instance as Node | undefined;
+  }
+
+  isUp(id: NodeId): boolean {
+    return this.#record(id).instance !== undefined;
+  }
+
+  /** Every node's id, in the order added. */
+  nodeIds(): NodeId[] {
+    return [...this.#nodes.keys()];
+  }
+
+  /**
+   * Runs test code against a live node now, as an event of the run: a client request, say.
+   * Guard rails apply and anything it throws is reported as the node's error.
+   */
+  act<Node>(id: NodeId, label: string, action: (node: Node) => void): void {
+    const record = this.#record(id);
+    if (record.instance === undefined)
+      throw new SimulationError(`Cannot act on ${id}: it is crashed`);
+    this.#step(() => {
+      this.#recordEvent({ kind: "act", node: id, detail: label });
+      this.#dispatch(record, label, () => action(record.instance as Node));
+    });
+  }
+
+  /** Crashes `id`: its instance, its timers and its volatile state are gone; its storage stays. */
+  crash(id: NodeId): void {
+    const record = this.#record(id);
+    if (record.instance === undefined) return;
+    record.instance = undefined;
+    record.incarnation++;
+    record.timers.clear();
+    this.#recordEvent({ kind: "crash", node: id });
+  }
+
+  /** Starts a crashed node again: a fresh instance from its factory, with its durable storage. */
+  restart(id: NodeId): void {
+    const record = this.#record(id);
+    if (record.instance !== undefined) this.crash(id);
+    record.clock.restartMonotonic(this.#nowMs);
+    this.#boot(record, "restart");
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /** Splits nodes into sides that cannot reach each other. Nodes not named form one more side. */
+  partition(...sides: NodeId[][]): void {
+    sides.flat().forEach((id) => this.#record(id));
+    this.#network.partition(sides);
+    this.#recordEvent({
+      kind: "fault",
+      detail: `partition ${sides.map((side) => `[${side.join(" ")}]`).join(" | ")}`,
+    });
+  }
+
+  /** Cuts `id` off from every other node, both ways, until `heal`. */
+  isolate(id: NodeId): void {
+    this.#record(id);
+    this.#network.partition([[id]]);
+    this.#recordEvent({ kind: "fault", detail: `isolate ${id}` });
+  }
+
+  /** Cuts the one-way link from `from` to `to`: `to` stops hearing `from`. */
+  cut(from: NodeId, to: NodeId): void {
+    this.#record(from);
+    this.#record(to);
+    this.#network.cut(from, to);
+    this.#recordEvent({ kind: "fault", detail: `cut ${from} → ${to}` });
+  }
+
+  /** Restores the one-way link from `from` to `to`. */
+  repair(from: NodeId, to: NodeId): void {
+    this.#network.repair(from, to);
+    this.#recordEvent({ kind: "fault", detail: `repair ${from} → ${to}` });
+  }
+
+  /** Ends every partition and cut. Messages already dropped stay dropped. */
+  heal(): void {
+    this.#network.heal();
+    this.#recordEvent({ kind: "fault", detail: "heal" });
+  }
+
+  /** Changes how every link behaves from now on (links with their own settings keep them). */
+  setNetwork(options: Partial<LinkOptions>): void {
+    this.#network.setDefaults(options);
+    this.#recordEvent({ kind: "fault", detail: `network ${JSON.stringify(options)}` });
+  }
+
+  /** Gives the one-way link from `from` to `to` its own latency, loss or duplication. */
+  setLink(from: NodeId, to: NodeId, options: Partial<LinkOptions>): void {
+    this.#network.setLink(from, to, options);
+    this.#recordEvent({ kind: "fault", detail: `link ${from} → ${to} ${JSON.stringify(options)}` });
+  }
+
+  /** Returns the one-way link from `from` to `to` to the network's defaults. */
+  clearLink(from: NodeId, to: NodeId): void {
+    this.#network.clearLink(from, to);
+    this.#recordEvent({ kind: "fault", detail: `link ${from} → ${to} default` });
+  }
+
+  /** Steps node `id`'s time-of-day clock by `deltaMs`: forwards, or backwards when negative. */
+  jumpClock(id: NodeId, deltaMs: number): void {
+    this.#record(id).clock.jump(deltaMs);
+    this.#recordEvent({
+      kind: "clock",
+      node: id,
+      detail: `jump ${deltaMs >= 0 ? "+" : ""}${deltaMs}ms`,
+    });
+  }
+
+  /** Makes node `id`'s clocks run fast (positive) or slow (negative) by `driftPpm` parts per million. */
+  setClockDrift(id: NodeId, driftPpm: number): void {
+    this.#record(id).clock.setDrift(this.#nowMs, driftPpm);
+    this.#recordEvent({ kind: "clock", node: id, detail: `drift ${driftPpm}ppm` });
+  }
+
+  /** What node `id`'s time-of-day clock reads now. */
+  clockOf(id: NodeId): { wallMs: number; monotonicMs: number; driftPpm: number } {
+    const clock = this.#record(id).clock;
+    return {
+      wallMs: clock.wallMs(this.#nowMs),
+      monotonicMs: clock.monotonicMs(this.#nowMs),
+      driftPpm: clock.driftPpm,
+    };
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /** Runs test code at true time `timeMs`, as an event: to crash a node mid-run, say. */
+  at(timeMs: number, label: string, run: () => void): void {
+    if (!(timeMs >= this.#nowMs))
+      throw new RangeError(
+        `Cannot schedule "${label}" at ${timeMs}ms: it is already ${this.#nowMs}ms`,
+      );
+    this.#queue.push(timeMs, { type: "action", label, run });
+  }
+
+  /** Runs test code `delayMs` from now. */
+  after(delayMs: number, label: string, run: () => void): void {
+    this.at(this.#nowMs + delayMs, label, run);
+  }
+
+  /**
+   * Checks `check` after every event from now on. It returns (or throws) a description of what
+   * is wrong, or nothing when all is well; the run then stops with an InvariantViolation that
+   * shows the event that broke it.
+   */
+  addInvariant(name: string, check: () => string | void | undefined): void {
+    this.#invariants.push({ name, check });
+  }
+
+  /** Runs every event in the next `durationMs` of simulated time. */
+  runFor(durationMs: number): void {
+    this.#run(() => false, this.#nowMs + durationMs);
+  }
+
+  /**
+   * Runs until `predicate` holds (checked before the first event and after every event) or
+   * `withinMs` of simulated time pass. Returns whether the predicate held.
+   */
+  runUntil(predicate: () => boolean, options: { withinMs: number }): boolean {
+    return this.#run(predicate, this.#nowMs + options.withinMs);
+  }
+
+  /** Runs until nothing is left to happen (returns true) or `withinMs` pass (returns false). */
+  runUntilQuiet(options: { withinMs: number }): boolean {
+    return this.#run(() => this.#queue.size === 0, this.#nowMs + options.withinMs);
+  }
+
+  // ---------------------------------------------------------------- trace
+
+  /** The recorded events, oldest first (the most recent 200 unless `traceKeep: "all"`). */
+  trace(): TraceEvent[] {
+    return this.#trace.events();
+  }
+
+  /** The recorded events as text, one per line. */
+  traceText(): string {
+    return formatTrace(this.trace());
+  }
+
+  /** The run as a JSON-ready document, as `workbook trace` writes it. */
+  traceDocument(): TraceDocument {
+    return {
+      name: this.name,
+      seed: this.seed,
+      truncated: this.#trace.truncated,
+      events: this.trace(),
+    };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #record(id: NodeId): NodeRecord {
+    const record = this.#nodes.get(id);
+    if (record === undefined) {
+      throw new RangeError(
+        `No node named ${JSON.stringify(id)}; the nodes are ${[...this.#nodes.keys()].join(", ")}`,
+      );
+    }
+    return record;
+  }
+
+  #boot(record: NodeRecord, kind: "start" | "restart"): void {
+    this.#step(() => {
+      record.incarnation++;
+      record.timers.clear();
+      this.#recordEvent({ kind, node: record.id });
+      const context = this.#contextFor(record, record.incarnation);
+      this.#dispatch(record, kind === "start" ? "its start" : "its restart", () => {
+        record.instance = record.factory(context);
+        record.instance.onStart?.();
+      });
+    });
+  }
+
+  #run(predicate: () => boolean, untilMs: number): boolean {
+    if (!(untilMs >= this.#nowMs))
+      throw new RangeError(`Expected a duration >= 0, got ${untilMs - this.#nowMs}ms`);
+    const release = installGuardRails(() => this.#running);
+    try {
+      for (;;) {
+        if (predicate()) return true;
+        const next = this.#queue.peek();
+        if (next === undefined || next.timeMs > untilMs) {
+          if (Number.isFinite(untilMs)) this.#nowMs = untilMs;
+          return false;
+        }
+        this.#queue.pop();
+        this.#nowMs = next.timeMs;
+        this.#step(() => this.#process(next.event));
+      }
+    } catch (error) {
+      throw this.#withRecentTrace(error);
+    } finally {
+      release();
+    }
+  }
+
+  /** One event: counted against the budget, guarded, then checked against every invariant. */
+  #step(body: () => void): void {
+    if (++this.#steps > this.#stepsMax) {
+      throw new StepBudgetExceeded(
+        `The run used its whole budget of ${this.#stepsMax.toLocaleString("en")} events by ` +
+          `t=${this.#nowMs.toFixed(3)}ms without finishing: a livelock or a message storm? ` +
+          `Look for a node that answers every message with more messages, or a timer set to 0ms ` +
+          `that sets itself again.`,
+      );
+    }
+    const release = installGuardRails(() => this.#running);
+    try {
+      body();
+      this.#checkInvariants();
+    } catch (error) {
+      throw this.#withRecentTrace(error);
+    } finally {
+      release();
+    }
+  }
+
+  #process(event: SimulationEvent): void {
+    switch (event.type) {
+      case "deliver": {
+        this.#messagesInFlight--;
+        const record = this.#record(event.to);
+        const trace = { from: event.from, to: event.to, message: event.encoded };
+        if (record.instance === undefined) {
+          this.#recordEvent({ kind: "drop", ...trace, detail: `${event.to} is down` });
+        } else if (!this.#network.connected(event.from, event.to)) {
+          this.#recordEvent({ kind: "drop", ...trace, detail: "partitioned" });
+        } else {
+          this.#recordEvent({
+            kind: "deliver",
+            node: event.to,
+            from: event.from,
+            message: event.encoded,
+          });
+          const instance = record.instance;
+          this.#dispatch(record, `a message from ${event.from}`, () =>
+            instance.onMessage(event.from, decodePlainData(event.encoded)),
+          );
+        }
+        return;
+      }
+      case "timer": {
+        const record = this.#record(event.node);
+        const current = record.timers.get(event.name);
+        if (record.incarnation !== event.incarnation || current !== event.serial) return;
+        record.timers.delete(event.name);
+        this.#recordEvent({ kind: "timer", node: event.node, detail: event.name });
+        const instance = record.instance!;
+        this.#dispatch(record, `its timer "${event.name}"`, () => {
+          if (instance.onTimer === undefined) {
+            throw new TypeError(`A timer fired but the node has no onTimer(name) method`);
+          }
+          instance.onTimer(event.name);
+        });
+        return;
+      }
+      case "action": {
+        this.#recordEvent({ kind: "act", detail: event.label });
+        this.#running = `in the test's scheduled action "${event.label}"`;
+        event.run();
+        this.#running = "in test code";
+        return;
+      }
+    }
+  }
+
+  /** Runs node code, turning whatever it throws into an error that says which node and event. */
+  #dispatch(record: NodeRecord, handling: string, body: () => unknown): void {
+    const when = `${handling} at t=${this.#nowMs.toFixed(3)}ms`;
+    const where = `while ${record.id} handled ${when}`;
+    this.#running = where;
+    resetLoopGuard(() => where);
+    try {
+      const result = body();
+      if (typeof (result as { then?: unknown } | undefined)?.then === "function") {
+        throw new TypeError(
+          "The handler returned a Promise. Node handlers must be synchronous: the simulation " +
+            "runs each event to completion, so nothing can be awaited inside one.",
+        );
+      }
+    } catch (error) {
+      if (error instanceof SimulationError) throw error;
+      throw nodeError(`${record.id} threw while handling ${when}`, error);
+    } finally {
+      this.#running = "in test code";
+    }
+  }
+
+  #contextFor(record: NodeRecord, incarnation: number): NodeContext<Message> {
+    const simulation = this;
+    const alive = (): void => {
+      if (record.incarnation !== incarnation) {
+        throw new SimulationError(
+          `${record.id} acted after it crashed: an old instance's code ran again`,
+        );
+      }
+    };
+    const storage: DurableStorage = {
+      get: <Value>(key: string) => {
+        const encoded = record.storage.get(key);
+        return encoded === undefined ? undefined : decodePlainData<Value>(encoded);
+      },
+      set: (key, value) => {
+        alive();
+        record.storage.set(key, encodePlainData(value, `the value stored under "${key}"`));
+      },
+      delete: (key) => {
+        alive();
+        record.storage.delete(key);
+      },
+      keys: () => [...record.storage.keys()],
+    };
+    return {
+      id: record.id,
+      peers: record.peers,
+      send(to, message) {
+        alive();
+        simulation.#send(record.id, to, message);
+      },
+      broadcast(message) {
+        alive();
+        for (const peer of record.peers) simulation.#send(record.id, peer, message);
+      },
+      setTimer(name, delayMs) {
+        alive();
+        if (!(Number.isFinite(delayMs) && delayMs >= 0)) {
+          throw new RangeError(
+            `Expected timer "${name}" delayMs to be a finite number >= 0, got ${delayMs}`,
+          );
+        }
+        const serial = simulation.#nextTimerSerial++;
+        record.timers.set(name, serial);
+        const fireAtMs = simulation.#nowMs + record.clock.trueDurationOf(delayMs);
+        simulation.#queue.push(fireAtMs, {
+          type: "timer",
+          node: record.id,
+          incarnation,
+          name,
+          serial,
+        });
+      },
+      cancelTimer(name) {
+        alive();
+        record.timers.delete(name);
+      },
+      hasTimer: (name) => record.timers.has(name),
+      now: () => record.clock.wallMs(simulation.#nowMs),
+      monotonicNow: () => record.clock.monotonicMs(simulation.#nowMs),
+      random: () => record.random.next(),
+      randomInt: (min, max) => record.random.int(min, max),
+      storage,
+      note(text) {
+        simulation.#recordEvent({ kind: "note", node: record.id, detail: String(text) });
+      },
+    };
+  }
+
+  #send(from: NodeId, to: NodeId, message: Message): void {
+    if (!this.#nodes.has(to)) {
+      throw new RangeError(
+        `${from} sent a message to ${JSON.stringify(to)}, but there is no such node; the nodes are ${[...this.#nodes.keys()].join(", ")}`,
+      );
+    }
+    const encoded = encodePlainData(message, "the message");
+    this.#recordEvent({ kind: "send", from, to, message: encoded });
+    if (!this.#network.connected(from, to)) {
+      this.#recordEvent({ kind: "drop", from, to, message: encoded, detail: "partitioned" });
+      return;
+    }
+    const link = this.#network.optionsFor(from, to);
+    if (this.#networkRandom.chance(link.lossRate)) {
+      this.#recordEvent({ kind: "drop", from, to, message: encoded, detail: "lost" });
+      return;
+    }
+    const copies = this.#networkRandom.chance(link.duplicateRate) ? 2 : 1;
+    for (let copy = 0; copy < copies; copy++) {
+      if (++this.#messagesInFlight > messagesInFlightMax) {
+        throw new StepBudgetExceeded(
+          `More than ${messagesInFlightMax.toLocaleString("en")} messages are in flight at ` +
+            `t=${this.#nowMs.toFixed(3)}ms: a message storm. Look for a node that sends on every ` +
+            `message it receives, or a broadcast inside a loop.`,
+        );
+      }
+      const latencyMs = this.#networkRandom.int(link.latencyMs.min, link.latencyMs.max);
+      this.#queue.push(this.#nowMs + latencyMs, { type: "deliver", from, to, encoded });
+    }
+  }
+
+  #recordEvent(event: { kind: TraceKind } & Omit<TraceEvent, "step" | "timeMs" | "kind">): void {
+    const full: TraceEvent = { step: this.#steps, timeMs: this.#nowMs, ...event };
+    this.#lastEvent = full;
+    this.#trace.record(full);
+  }
+
+  #checkInvariants(): void {
+    for (const { name, check } of this.#invariants) {
+      let problem: string | void;
+      this.#running = `in the invariant "${name}"`;
+      try {
+        problem = check();
+      } catch (error) {
+        problem = error instanceof Error ? error.message : String(error);
+      } finally {
+        this.#running = "in test code";
+      }
+      if (problem !== undefined) {
+        const last =
+          this.#lastEvent === undefined
+            ? ""
+            : `\nThe last event was:\n${formatTrace([this.#lastEvent])}`;
+        throw new InvariantViolation(
+          `Invariant broken: ${name}\n${problem}\n(at t=${this.#nowMs.toFixed(3)}ms, step ${this.#steps})${last}`,
+        );
+      }
+    }
+  }
+
+  /** Adds the recent trace to an error leaving a run, once. */
+  #withRecentTrace(error: unknown): unknown {
+    if (!(error instanceof Error) || recentTraceAdded.has(error)) return error;
+    recentTraceAdded.add(error);
+    const events = this.trace().slice(-errorTraceLines);
+    error.message +=
+      `\n\nSimulation "${this.name}", seed ${this.seed}, stopped at t=${this.#nowMs.toFixed(3)}ms ` +
+      `after ${this.#steps} events. The last ${events.length}:\n${formatTrace(events)}`;
+    return error;
+  }
+}
+
+const recentTraceAdded = new WeakSet<Error>();
+
+/** Wraps an error thrown by node code, keeping its stack so the learner's line is shown. */
+function nodeError(prefix: string, error: unknown): NodeError {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const wrapped = new NodeError(`${prefix}: ${original.name}: ${original.message}`, {
+    cause: original,
+  });
+  const frames = (original.stack ?? "")
+    .split("\n")
+    .filter((line) => line.trimStart().startsWith("at "));
+  wrapped.stack = `${wrapped.name}: ${wrapped.message}\n${frames.join("\n")}`;
+  return wrapped;
+}
+
+let simulationObserver: ((simulation: Simulation<unknown>) => void) | undefined;
+
+/** Lets the seed runner see each simulation a test creates, to export its trace. */
+export function observeSimulations(
+  observer: ((simulation: Simulation<unknown>) => void) | undefined,
+): void {
+  simulationObserver = observer;
+}

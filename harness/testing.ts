@@ -1,0 +1,7 @@
+/**
+ * What test files import: everything in the harness's main entry, plus the helpers that only
+ * make sense inside vitest (they read which test is running to print its replay command).
+ * Node code imports `harness/index.ts` instead, so it never depends on the test runner.
+ */
+export * from "./index.js";
+export { forEachSeed, replayCommand, type SeedOptions } from "./testing/seeds.js";
