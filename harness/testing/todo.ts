@@ -13,5 +13,8 @@ export class TodoError extends Error {
  * }
  */
 export function todo(exercise: string, task: string): never {
-  throw new TodoError(`TODO(exercise ${exercise}): ${task}`);
+  const error = new TodoError(`TODO(exercise ${exercise}): ${task}`);
+  // Start the stack at the stub that called todo(), so the code frame shows the learner's file.
+  Error.captureStackTrace(error, todo);
+  throw error;
 }

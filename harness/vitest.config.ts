@@ -1,0 +1,62 @@
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { allExercises, loadCatalog, repositoryRoot } from "./workbook/catalog.js";
+import { loadMutants } from "./workbook/mutants.js";
+import { guardLoops, useMutant, useSolutions } from "./workbook/vitest-plugins.js";
+
+/**
+ * One set of tests, several targets. Each project runs the chapter tests against different
+ * code: "chapters" against the learner's files, "solutions" against the reference solutions,
+ * and, when WORKBOOK_MUTANTS=1, one "mutant:…" project per known-buggy variant of a solution.
+ */
+const setupFiles = ["harness/workbook/test-setup.ts"];
+const chapterTests = ["chapters/**/*.test.ts"];
+
+const projects: TestProjectInlineConfiguration[] = [
+  { test: { name: "harness", include: ["harness/**/*.test.ts"], setupFiles } },
+  {
+    plugins: [guardLoops()],
+    test: {
+      name: "chapters",
+      include: chapterTests,
+      setupFiles,
+      env: { WORKBOOK_TARGET: "chapters" },
+    },
+  },
+  {
+    plugins: [useSolutions(), guardLoops()],
+    test: {
+      name: "solutions",
+      include: chapterTests,
+      setupFiles,
+      env: { WORKBOOK_TARGET: "solutions" },
+    },
+  },
+];
+
+if (process.env["WORKBOOK_MUTANTS"] === "1") {
+  const exercises = allExercises(loadCatalog());
+  for (const { name, chapterFolder, mutant } of await loadMutants()) {
+    const exercise = exercises.find((candidate) => candidate.id === mutant.caughtBy.exercise);
+    if (exercise === undefined)
+      throw new Error(`Mutant ${name} names an unknown exercise "${mutant.caughtBy.exercise}"`);
+    projects.push({
+      plugins: [useMutant(name, chapterFolder, mutant), useSolutions(), guardLoops()],
+      test: {
+        name: `mutant:${name}`,
+        include: [`chapters/${exercise.chapter.folder}/${exercise.test}`],
+        setupFiles,
+        env: { WORKBOOK_TARGET: `mutant:${name}` },
+      },
+    });
+  }
+}
+
+export default defineConfig({
+  root: repositoryRoot,
+  test: {
+    projects,
+    // Simulation tests are synchronous and CPU-bound; a generous timeout still ends a stuck one.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});

@@ -1,0 +1,59 @@
+import MagicString from "magic-string";
+
+/**
+ * Inserts `__workbookLoopGuard();` at the top of every loop body, so that an infinite loop in
+ * exercise code ends in an error instead of hanging the test run (see
+ * harness/simulation/loop-guard.ts). It runs after TypeScript is stripped, on the JavaScript
+ * AST, and returns a source map so stack traces still point at the learner's lines.
+ */
+export function insertLoopGuards(
+  code: string,
+  parse: (code: string) => unknown,
+): { code: string; map: ReturnType<MagicString["generateMap"]> } | undefined {
+  if (!/\b(?:for|while|do)\b/.test(code)) return undefined;
+  const edited = new MagicString(code);
+  let changed = false;
+  visit(parse(code), (node) => {
+    if (!loopTypes.has(node.type)) return;
+    const body = node["body"] as AstNode;
+    if (body.type === "BlockStatement") {
+      edited.appendLeft(body.start + 1, guardCall);
+    } else {
+      edited.appendLeft(body.start, `{${guardCall}`);
+      edited.prependRight(body.end, "}");
+    }
+    changed = true;
+  });
+  if (!changed) return undefined;
+  return { code: edited.toString(), map: edited.generateMap({ hires: true }) };
+}
+
+const guardCall = "__workbookLoopGuard();";
+
+const loopTypes = new Set([
+  "ForStatement",
+  "ForInStatement",
+  "ForOfStatement",
+  "WhileStatement",
+  "DoWhileStatement",
+]);
+
+interface AstNode {
+  type: string;
+  start: number;
+  end: number;
+  [key: string]: unknown;
+}
+
+function visit(node: unknown, onNode: (node: AstNode) => void): void {
+  if (Array.isArray(node)) {
+    for (const child of node) visit(child, onNode);
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  const astNode = node as AstNode;
+  if (typeof astNode.type === "string") onNode(astNode);
+  for (const [key, value] of Object.entries(astNode)) {
+    if (key !== "type" && value !== null && typeof value === "object") visit(value, onNode);
+  }
+}

@@ -1,0 +1,43 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { tsImport } from "tsx/esm/api";
+import { repositoryRoot } from "./catalog.js";
+import type { Mutant } from "./mutant.js";
+
+/** A mutant found on disk, with where it lives. */
+export interface MutantEntry {
+  /** "01-clocks/receive-without-max": the chapter folder and the file's name. */
+  name: string;
+  chapterFolder: string;
+  mutant: Mutant;
+}
+
+/** Every `solutions/<chapter>/mutants/*.ts`, loaded and sorted by name. */
+export async function loadMutants(root = repositoryRoot): Promise<MutantEntry[]> {
+  const entries: MutantEntry[] = [];
+  const solutions = join(root, "solutions");
+  for (const chapterFolder of readdirSync(solutions).sort()) {
+    const folder = join(solutions, chapterFolder, "mutants");
+    let files: string[];
+    try {
+      files = readdirSync(folder)
+        .filter((file) => file.endsWith(".ts"))
+        .sort();
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      const module = (await tsImport(join(folder, file), import.meta.url)) as { default?: Mutant };
+      if (module.default === undefined)
+        throw new Error(
+          `${folder}/${file} has no default export; use export default mutant({...})`,
+        );
+      entries.push({
+        name: `${chapterFolder}/${file.replace(/\.ts$/, "")}`,
+        chapterFolder,
+        mutant: module.default,
+      });
+    }
+  }
+  return entries;
+}
