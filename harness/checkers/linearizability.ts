@@ -230,8 +230,9 @@ function searchPart<State, Input, Output>(
   // The earliest return among operations not yet linearized: anything called after it must wait,
   // because that operation finished first in real time and so must be linearized first.
   const computeReturnMin = (): number => {
-    for (const position of byReturn)
+    for (const position of byReturn) {
       if (linearized[position] === 0) return operations[position]!.returnMs;
+    }
     return Infinity;
   };
   const computeFirstOpen = (): number => {
