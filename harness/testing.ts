@@ -5,3 +5,14 @@
  */
 export * from "./index.js";
 export { forEachSeed, replayCommand, type SeedOptions } from "./testing/seeds.js";
+export {
+  checkLinearizable,
+  type LinearizabilityResult,
+  type Model,
+  type Operation,
+} from "./checkers/linearizability.js";
+export {
+  keyValueModel,
+  type KeyValueInput,
+  type KeyValueOutput,
+} from "./checkers/key-value-model.js";

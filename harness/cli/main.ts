@@ -1,0 +1,105 @@
+import { loadCatalog } from "../workbook/catalog.js";
+import { parseArguments } from "./arguments.js";
+import { listing, select, UsageError } from "./selection.js";
+import { status } from "./status.js";
+import { test } from "./test.js";
+import { trace } from "./trace.js";
+
+const help = `Distributed Systems Workbook
+
+Usage: npm run workbook -- <command> [options]
+
+Commands:
+  status [--json]               every exercise, which pass against your code, and what is next
+                                (what npm start shows)
+  test [chapter | exercise]     run tests against your code, e.g. "test 1", "test 1.2", "test vector-clock"
+      --solutions               run them against the reference solutions instead
+      --seed N                  run every simulation test with seed N only (to replay a failure)
+      --seeds N                 sweep N seeds instead of each test's default (hunt for rare bugs)
+      --test "name"             only the test with that name
+      --watch                   re-run when you save a file
+  trace <exercise> --seed N     write every event of one run of the exercise's main scenario
+      --out file.json           where to write it (default: <exercise>.seed-<N>.trace.json)
+      --text                    also print the events, one per line
+      --solutions               trace the reference solution instead of your code
+  list                          the chapters and exercises, with the names commands accept
+  help                          this text
+
+Open the tests in a browser with: npm run ui
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = "status", ...rest] = argv;
+  const catalog = loadCatalog();
+  switch (command) {
+    case "status": {
+      const { positionals, flags } = parseArguments(rest, { json: "boolean" }, "status");
+      if (positionals.length > 0)
+        throw new UsageError(`"status" takes no arguments, got ${positionals.join(" ")}.`);
+      return status(catalog, { json: flags["json"] === true });
+    }
+    case "test": {
+      const { positionals, flags } = parseArguments(
+        rest,
+        { solutions: "boolean", seed: "number", seeds: "number", test: "string", watch: "boolean" },
+        "test",
+      );
+      if (positionals.length > 1)
+        throw new UsageError(`"test" takes one chapter or exercise, got ${positionals.join(" ")}.`);
+      if (flags["seed"] !== undefined && flags["seeds"] !== undefined)
+        throw new UsageError("Use --seed or --seeds, not both.");
+      return test(catalog, select(catalog, positionals[0]), {
+        solutions: flags["solutions"] === true,
+        watch: flags["watch"] === true,
+        ...(flags["seed"] === undefined ? {} : { seed: flags["seed"] as number }),
+        ...(flags["seeds"] === undefined ? {} : { seeds: flags["seeds"] as number }),
+        ...(flags["test"] === undefined ? {} : { test: flags["test"] as string }),
+      });
+    }
+    case "trace": {
+      const { positionals, flags } = parseArguments(
+        rest,
+        { seed: "number", solutions: "boolean", out: "string", text: "boolean" },
+        "trace",
+      );
+      const selection = select(catalog, positionals[0] ?? "(none)");
+      if (positionals.length !== 1 || selection.kind !== "exercise") {
+        throw new UsageError(
+          `"trace" takes one exercise, as in: npm run workbook -- trace 1.3 --seed 7\n\n${listing(catalog)}`,
+        );
+      }
+      if (flags["seed"] === undefined)
+        throw new UsageError(`"trace" needs --seed N: the seed of the run to record.`);
+      return trace(selection.exercise, {
+        seed: flags["seed"] as number,
+        solutions: flags["solutions"] === true,
+        text: flags["text"] === true,
+        ...(flags["out"] === undefined ? {} : { out: flags["out"] as string }),
+      });
+    }
+    case "list":
+      process.stdout.write(`${listing(catalog)}\n`);
+      return 0;
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(help);
+      return 0;
+    default:
+      throw new UsageError(`There is no command "${command}".\n\n${help}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  },
+);

@@ -1,0 +1,88 @@
+import { allExercises, type Chapter } from "../workbook/catalog.js";
+import { runVitest } from "../workbook/run-vitest.js";
+import { nextExercise, progressOf, type ExerciseProgress } from "./progress.js";
+import { testFileOf } from "./selection.js";
+import { style } from "./style.js";
+
+/** `workbook status`: every exercise, whether it passes against the learner's code, and what is next. */
+export async function status(catalog: Chapter[], options: { json: boolean }): Promise<number> {
+  const exercises = allExercises(catalog);
+  if (!options.json)
+    process.stdout.write(style.dim("Running every exercise's tests against your code…\n"));
+  const result = await runVitest({
+    projects: ["chapters"],
+    files: exercises.map(testFileOf),
+    output: "quiet",
+  });
+  const progress = progressOf(exercises, result.outcomes, "chapters");
+  if (options.json) {
+    const entries = progress.map((entry) => ({
+      chapter: entry.exercise.chapter.folder,
+      exercise: entry.exercise.id,
+      number: entry.exercise.number,
+      title: entry.exercise.title,
+      files: entry.exercise.files.map(
+        (file) => `chapters/${entry.exercise.chapter.folder}/${file}`,
+      ),
+      passed: entry.passed,
+      testsPassed: entry.testsPassed,
+      testsTotal: entry.testsTotal,
+    }));
+    process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+    return 0;
+  }
+  process.stdout.write(render(catalog, progress, result.timedOut));
+  return 0;
+}
+
+function render(catalog: Chapter[], progress: ExerciseProgress[], timedOut: boolean): string {
+  const done = progress.filter((entry) => entry.passed).length;
+  const next = nextExercise(progress);
+  const lines = [
+    "",
+    style.bold("Distributed Systems Workbook"),
+    `${bar(done, progress.length)}  ${done} of ${progress.length} exercises pass`,
+    "",
+  ];
+  for (const chapter of catalog) {
+    lines.push(style.bold(`Chapter ${chapter.number} · ${chapter.title}`));
+    if (chapter.subtitle !== "") lines.push(style.dim(`  ${chapter.subtitle}`));
+    lines.push(style.dim(`  notes: chapters/${chapter.folder}/README.md`));
+    for (const entry of progress.filter((candidate) => candidate.exercise.chapter === chapter)) {
+      const mark = entry.passed
+        ? style.green("✔")
+        : entry.testsPassed > 0
+          ? style.yellow("◐")
+          : style.dim("○");
+      const tests = style.dim(`${entry.testsPassed}/${entry.testsTotal} tests`);
+      const pointer = entry === next ? style.cyan("  ← next") : "";
+      lines.push(
+        `  ${mark} ${entry.exercise.number.padEnd(4)} ${entry.exercise.title.padEnd(40)} ${tests}${pointer}`,
+      );
+    }
+    lines.push("");
+  }
+  if (timedOut)
+    lines.push(
+      style.yellow("The test run was stopped after too long; some results may be missing."),
+      "",
+    );
+  if (next === undefined) {
+    lines.push(style.green("Every exercise passes. Well done!"));
+  } else {
+    const exercise = next.exercise;
+    lines.push(
+      `${style.bold("Next:")} ${exercise.number} ${exercise.title}`,
+      `  read   chapters/${exercise.chapter.folder}/README.md`,
+      `  edit   ${exercise.files.map((file) => `chapters/${exercise.chapter.folder}/${file}`).join(", ")}`,
+      `  test   npm run workbook -- test ${exercise.number}`,
+    );
+  }
+  lines.push("", style.dim("More: npm run workbook -- help"), "");
+  return lines.join("\n");
+}
+
+function bar(done: number, total: number, width = 24): string {
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return style.green("█".repeat(filled)) + style.dim("░".repeat(width - filled));
+}

@@ -1,0 +1,81 @@
+import { existsSync, readFileSync, renameSync } from "node:fs";
+import { resolve } from "node:path";
+import { formatTrace, type TraceDocument } from "../simulation/trace.js";
+import type { Exercise } from "../workbook/catalog.js";
+import { runVitest } from "../workbook/run-vitest.js";
+import { UsageError, testFileOf } from "./selection.js";
+import { escapeRegExp } from "./test.js";
+import { style } from "./style.js";
+
+export interface TraceOptions {
+  seed: number;
+  solutions: boolean;
+  out?: string;
+  text: boolean;
+}
+
+/**
+ * `workbook trace`: records every event of one run of an exercise's main scenario. The test
+ * runs as usual with that one seed; the seed runner writes the trace of the simulations it
+ * created (see harness/testing/seeds.ts), so the file shows exactly the run a test failure
+ * described.
+ */
+export async function trace(exercise: Exercise, options: TraceOptions): Promise<number> {
+  if (exercise.scenario === undefined) {
+    throw new UsageError(
+      `Exercise ${exercise.number} (${exercise.id}) tests plain functions, not a simulated network, so it has no trace.`,
+    );
+  }
+  const outPath = resolve(
+    process.env["INIT_CWD"] ?? process.cwd(),
+    options.out ?? `${exercise.id}.seed-${options.seed}.trace.json`,
+  );
+  const backup = backUpIfForeign(outPath);
+  const result = await runVitest({
+    projects: [options.solutions ? "solutions" : "chapters"],
+    files: [testFileOf(exercise)],
+    testNamePattern: `${escapeRegExp(exercise.scenario)}$`,
+    env: { WORKBOOK_SEED: String(options.seed), WORKBOOK_TRACE_OUT: outPath },
+    output: "quiet",
+  });
+  if (!existsSync(outPath)) {
+    process.stderr.write(
+      `No trace was written: the scenario test "${exercise.scenario}" did not run.\n`,
+    );
+    return 1;
+  }
+  const document = JSON.parse(readFileSync(outPath, "utf8")) as { runs: TraceDocument[] };
+  if (options.text) {
+    for (const run of document.runs)
+      process.stdout.write(`# ${run.name}, seed ${run.seed}\n${formatTrace(run.events)}\n`);
+  }
+  const events = document.runs.reduce((total, run) => total + run.events.length, 0);
+  const outcome = result.outcomes.find((candidate) => candidate.state === "failed");
+  const verdict =
+    outcome === undefined ? style.green("the scenario passed") : style.red("the scenario failed");
+  process.stderr.write(
+    `${style.bold(`Exercise ${exercise.number}`)}, seed ${options.seed}: ${verdict}; wrote ${events} events to ${outPath}\n` +
+      (backup === undefined ? "" : `(the file that was there is kept as ${backup})\n`) +
+      (options.text ? "" : style.dim("Add --text to print the events here.\n")),
+  );
+  if (outcome !== undefined) process.stderr.write(`\n${outcome.errors[0] ?? ""}\n`);
+  return 0;
+}
+
+/**
+ * A previous trace can be overwritten: the same seed writes it again. Any other file at that
+ * path might be the learner's own work, so it is kept under a new name first.
+ */
+function backUpIfForeign(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const existing = JSON.parse(readFileSync(path, "utf8")) as { runs?: unknown; seed?: unknown };
+    if (Array.isArray(existing.runs) && typeof existing.seed === "number") return undefined;
+  } catch {
+    // Not JSON: certainly not one of our traces.
+  }
+  let backup = `${path}.bak`;
+  for (let copy = 2; existsSync(backup); copy++) backup = `${path}.bak${copy}`;
+  renameSync(path, backup);
+  return backup;
+}
