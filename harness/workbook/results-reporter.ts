@@ -13,6 +13,8 @@ export interface TestOutcome {
   fullName: string;
   state: "passed" | "failed" | "skipped";
   errors: string[];
+  /** How long the test ran, in milliseconds of wall time. */
+  durationMs: number;
 }
 
 /**
@@ -36,7 +38,16 @@ export default class ResultsReporter implements Reporter {
         const state =
           result.state === "passed" || result.state === "failed" ? result.state : "skipped";
         const errors = (result.errors ?? []).map((error) => error.message ?? String(error));
-        outcomes.push({ project, file, name: test.name, fullName: test.fullName, state, errors });
+        const durationMs = test.diagnostic()?.duration ?? 0;
+        outcomes.push({
+          project,
+          file,
+          name: test.name,
+          fullName: test.fullName,
+          state,
+          errors,
+          durationMs,
+        });
       }
       if (count === 0 || moduleErrors.length > 0) {
         outcomes.push({
@@ -46,6 +57,7 @@ export default class ResultsReporter implements Reporter {
           fullName: "(file failed to load)",
           state: moduleErrors.length > 0 ? "failed" : "skipped",
           errors: moduleErrors,
+          durationMs: 0,
         });
       }
     }

@@ -1,0 +1,366 @@
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { testFileOf } from "../cli/selection.js";
+import {
+  allExercises,
+  loadCatalog,
+  repositoryRoot,
+  type Chapter,
+  type Exercise,
+} from "../workbook/catalog.js";
+import { loadMutants, type MutantEntry } from "../workbook/mutants.js";
+import type { TestOutcome } from "../workbook/results-reporter.js";
+import { runVitest } from "../workbook/run-vitest.js";
+
+/**
+ * `npm test`: every check the project makes, each counted as one test, ending with the line
+ * CI reads: `tests: N passed, N failed`.
+ *
+ * - format and types: prettier and tsc over harness, chapters and solutions;
+ * - layout: solutions mirror chapters, notes open with title and subtitle and end with a summary;
+ * - the harness's own tests and every chapter suite against the reference solutions;
+ * - every exercise fails on its untouched stub, with a message pointing at a TODO;
+ * - every mutant fails the test named for its mistake.
+ */
+interface Check {
+  group: string;
+  name: string;
+  state: "passed" | "failed" | "skipped";
+  detail?: string;
+}
+
+const run = promisify(execFile);
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const checks: Check[] = [];
+  const catalog = loadCatalog();
+  const mutants = await loadMutants();
+
+  log("Checking format and types…");
+  checks.push(...(await Promise.all([formatCheck(), typeCheck()])));
+
+  checks.push(...layoutChecks(catalog));
+
+  log(
+    `Running the harness tests, every chapter against the solutions and the stubs, and ${mutants.length} mutants…`,
+  );
+  const vitest = await runVitest({
+    projects: ["harness", "solutions", "chapters", ...(mutants.length > 0 ? ["mutant:*"] : [])],
+    env: { WORKBOOK_MUTANTS: "1" },
+    output: "quiet",
+    timeoutMs: 30 * 60_000,
+  });
+  if (vitest.timedOut)
+    checks.push({
+      group: "vitest",
+      name: "the test run finishes",
+      state: "failed",
+      detail: "stopped after 30 minutes",
+    });
+  if (vitest.outcomes.length === 0) {
+    checks.push({
+      group: "vitest",
+      name: "vitest runs",
+      state: "failed",
+      detail: `vitest exited with ${vitest.exitCode} and reported no tests`,
+    });
+  }
+  checks.push(...testChecks(vitest.outcomes, "harness"));
+  checks.push(...testChecks(vitest.outcomes, "solutions"));
+  checks.push(...scenarioChecks(catalog, vitest.outcomes));
+  checks.push(...stubChecks(catalog, vitest.outcomes));
+  checks.push(...mutantChecks(catalog, mutants, vitest.outcomes));
+
+  report(checks, (performance.now() - started) / 1000);
+  return checks.some((check) => check.state === "failed") ? 1 : 0;
+}
+
+async function formatCheck(): Promise<Check> {
+  const check: Check = {
+    group: "format",
+    name: "every file is formatted with prettier",
+    state: "passed",
+  };
+  try {
+    await run(process.execPath, [binary("prettier/bin/prettier.cjs"), "--check", "."], {
+      cwd: repositoryRoot,
+    });
+  } catch (error) {
+    check.state = "failed";
+    check.detail = `${outputOf(error)}\nFix with: npm run format`;
+  }
+  return check;
+}
+
+async function typeCheck(): Promise<Check> {
+  const check: Check = {
+    group: "types",
+    name: "harness, stubs and solutions type-check (strict)",
+    state: "passed",
+  };
+  try {
+    await run(process.execPath, [binary("typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"], {
+      cwd: repositoryRoot,
+    });
+  } catch (error) {
+    check.state = "failed";
+    check.detail = outputOf(error);
+  }
+  return check;
+}
+
+function layoutChecks(catalog: Chapter[]): Check[] {
+  const checks: Check[] = [];
+  const add = (name: string, problems: string[]): void => {
+    checks.push({
+      group: "layout",
+      name,
+      state: problems.length === 0 ? "passed" : "failed",
+      ...(problems.length === 0 ? {} : { detail: problems.join("\n") }),
+    });
+  };
+  for (const chapter of catalog) {
+    const notes = join(repositoryRoot, "chapters", chapter.folder, "README.md");
+    const text = existsSync(notes) ? readFileSync(notes, "utf8") : "";
+    const problems: string[] = [];
+    if (chapter.title.startsWith("(") || chapter.subtitle === "")
+      problems.push(
+        `chapters/${chapter.folder}/README.md must open with "# Title" and then "_Subtitle_"`,
+      );
+    const headings = [...text.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
+    if (headings.at(-1) !== "Summary")
+      problems.push(`its last section must be "## Summary", found "${headings.at(-1) ?? "none"}"`);
+    else if (!/^## Summary\n\n- /m.test(text))
+      problems.push(`its Summary must be a list of bullets`);
+    add(
+      `chapter ${chapter.number} notes open with title and subtitle and end with a Summary`,
+      problems,
+    );
+
+    const exerciseProblems: string[] = [];
+    for (const exercise of chapter.exercises) {
+      for (const file of exercise.files) {
+        if (!existsSync(join(repositoryRoot, "chapters", chapter.folder, file)))
+          exerciseProblems.push(
+            `${exercise.id}: stub chapters/${chapter.folder}/${file} is missing`,
+          );
+        if (!existsSync(join(repositoryRoot, "solutions", chapter.folder, file)))
+          exerciseProblems.push(
+            `${exercise.id}: solution solutions/${chapter.folder}/${file} is missing`,
+          );
+      }
+      if (!existsSync(join(repositoryRoot, testFileOf(exercise))))
+        exerciseProblems.push(`${exercise.id}: test file ${testFileOf(exercise)} is missing`);
+    }
+    const solutionFolder = join(repositoryRoot, "solutions", chapter.folder);
+    const solutionFiles = existsSync(solutionFolder)
+      ? readdirSync(solutionFolder).filter((file) => file.endsWith(".ts"))
+      : [];
+    for (const file of solutionFiles) {
+      if (!existsSync(join(repositoryRoot, "chapters", chapter.folder, file)))
+        exerciseProblems.push(
+          `solutions/${chapter.folder}/${file} has no stub at chapters/${chapter.folder}/${file}`,
+        );
+    }
+    add(
+      `chapter ${chapter.number}: every exercise has its stub, solution and tests, and solutions mirror chapters`,
+      exerciseProblems,
+    );
+  }
+  return checks;
+}
+
+function testChecks(outcomes: TestOutcome[], project: string): Check[] {
+  return outcomes
+    .filter((outcome) => outcome.project === project)
+    .map((outcome) => ({
+      group: project,
+      name: `${outcome.file} › ${outcome.fullName}`,
+      state: outcome.state,
+      ...(outcome.state === "failed" ? { detail: outcome.errors.join("\n\n") } : {}),
+    }));
+}
+
+function scenarioChecks(catalog: Chapter[], outcomes: TestOutcome[]): Check[] {
+  return allExercises(catalog)
+    .filter((exercise) => exercise.scenario !== undefined)
+    .map((exercise) => {
+      const found = outcomes.some(
+        (outcome) =>
+          outcome.project === "solutions" &&
+          outcome.file === testFileOf(exercise) &&
+          outcome.name === exercise.scenario,
+      );
+      return {
+        group: "layout",
+        name: `exercise ${exercise.number} has its trace scenario test "${exercise.scenario}"`,
+        state: found ? "passed" : "failed",
+        ...(found
+          ? {}
+          : {
+              detail: `chapter.json names a scenario test that ${testFileOf(exercise)} does not have`,
+            }),
+      } satisfies Check;
+    });
+}
+
+/**
+ * A workbook that ships an exercise already solved teaches nothing, and a stub that fails by
+ * crashing the harness teaches the wrong thing. Only meaningful on untouched stubs, so it is
+ * skipped when chapters/ has local changes (a learner's work in progress).
+ */
+function stubChecks(catalog: Chapter[], outcomes: TestOutcome[]): Check[] {
+  const edited = locallyEdited("chapters");
+  return allExercises(catalog).map((exercise): Check => {
+    const name = `exercise ${exercise.number} (${exercise.id}) fails on its untouched stub, pointing at a TODO`;
+    if (edited)
+      return {
+        group: "stubs",
+        name,
+        state: "skipped",
+        detail: "chapters/ has uncommitted changes",
+      };
+    const own = outcomes.filter(
+      (outcome) => outcome.project === "chapters" && outcome.file === testFileOf(exercise),
+    );
+    const failures = own.filter((outcome) => outcome.state === "failed");
+    const withoutTodo = failures.filter(
+      (outcome) => !outcome.errors.some((error) => error.includes("TODO(")),
+    );
+    if (failures.length === 0)
+      return {
+        group: "stubs",
+        name,
+        state: "failed",
+        detail: `all ${own.length} tests pass on the stub: it ships solved`,
+      };
+    if (withoutTodo.length > 0) {
+      const detail = withoutTodo
+        .map(
+          (outcome) =>
+            `"${outcome.name}" failed without mentioning a TODO:\n${outcome.errors[0] ?? ""}`,
+        )
+        .join("\n\n");
+      return { group: "stubs", name, state: "failed", detail };
+    }
+    return { group: "stubs", name, state: "passed" };
+  });
+}
+
+function mutantChecks(
+  catalog: Chapter[],
+  mutants: MutantEntry[],
+  outcomes: TestOutcome[],
+): Check[] {
+  const exercises = allExercises(catalog);
+  return mutants.map(({ name, mutant }): Check => {
+    const title = `mutant ${name} (${mutant.mistake}) fails "${mutant.caughtBy.test}"`;
+    const exercise = exercises.find(
+      (candidate: Exercise) => candidate.id === mutant.caughtBy.exercise,
+    );
+    const own = outcomes.filter((outcome) => outcome.project === `mutant:${name}`);
+    const target = own.find((outcome) => outcome.name === mutant.caughtBy.test);
+    if (exercise === undefined)
+      return {
+        group: "mutants",
+        name: title,
+        state: "failed",
+        detail: `no exercise "${mutant.caughtBy.exercise}"`,
+      };
+    if (target === undefined) {
+      const loadError =
+        own.find((outcome) => outcome.name === "(file failed to load)")?.errors.join("\n") ?? "";
+      return {
+        group: "mutants",
+        name: title,
+        state: "failed",
+        detail: `${testFileOf(exercise)} has no test with that exact name. ${loadError}`,
+      };
+    }
+    if (target.state !== "failed") {
+      return {
+        group: "mutants",
+        name: title,
+        state: "failed",
+        detail: "the test passed on the mutant: the suite no longer catches this mistake",
+      };
+    }
+    return { group: "mutants", name: title, state: "passed" };
+  });
+}
+
+function report(checks: Check[], seconds: number): void {
+  const failed = checks.filter((check) => check.state === "failed");
+  const skipped = checks.filter((check) => check.state === "skipped");
+  const groups = [...new Set(checks.map((check) => check.group))];
+  log("");
+  for (const group of groups) {
+    const own = checks.filter((check) => check.group === group);
+    const bad = own.filter((check) => check.state === "failed").length;
+    const skip = own.filter((check) => check.state === "skipped").length;
+    log(
+      `${bad === 0 ? "✔" : "✘"} ${group.padEnd(10)} ${own.length - bad - skip} passed${bad > 0 ? `, ${bad} failed` : ""}${skip > 0 ? `, ${skip} skipped` : ""}`,
+    );
+  }
+  for (const check of failed)
+    log(`\n✘ [${check.group}] ${check.name}\n${indent(check.detail ?? "")}`);
+  if (skipped.length > 0)
+    log(
+      `\n${skipped.length} checks skipped: ${[...new Set(skipped.map((check) => check.detail))].join("; ")}`,
+    );
+  log(`\nFinished in ${seconds.toFixed(1)} s.`);
+  const skippedPart = skipped.length > 0 ? `, ${skipped.length} skipped` : "";
+  process.stdout.write(
+    `tests: ${checks.length - failed.length - skipped.length} passed, ${failed.length} failed${skippedPart}\n`,
+  );
+}
+
+function locallyEdited(folder: string): boolean {
+  try {
+    return (
+      execFileSync("git", ["status", "--porcelain", "--", folder], {
+        cwd: repositoryRoot,
+        encoding: "utf8",
+      }).trim() !== ""
+    );
+  } catch {
+    return false; // Not a git checkout: nothing to compare with, so check the files as they are.
+  }
+}
+
+function binary(path: string): string {
+  return join(repositoryRoot, "node_modules", path);
+}
+
+function outputOf(error: unknown): string {
+  const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+  return `${stdout}${stderr}`.trim().split("\n").slice(0, 40).join("\n");
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .slice(0, 60)
+    .map((line) => `    ${line}`)
+    .join("\n");
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.stdout.write("tests: 0 passed, 1 failed\n");
+    process.exitCode = 1;
+  },
+);
