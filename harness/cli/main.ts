@@ -1,6 +1,7 @@
 import { loadCatalog } from "../workbook/catalog.js";
 import { parseArguments } from "./arguments.js";
-import { listing, select, UsageError } from "./selection.js";
+import { compare, reset } from "./files.js";
+import { listing, select, UsageError, type Selection } from "./selection.js";
 import { status } from "./status.js";
 import { test } from "./test.js";
 import { trace } from "./trace.js";
@@ -22,6 +23,8 @@ Commands:
       --out file.json           where to write it (default: <exercise>.seed-<N>.trace.json)
       --text                    also print the events, one per line
       --solutions               trace the reference solution instead of your code
+  compare <exercise>            show how your file differs from the reference solution
+  reset <exercise>              put the stub back as shipped (your version is kept as <file>.mine)
   list                          the chapters and exercises, with the names commands accept
   help                          this text
 
@@ -77,6 +80,16 @@ async function main(argv: string[]): Promise<number> {
         ...(flags["out"] === undefined ? {} : { out: flags["out"] as string }),
       });
     }
+    case "compare":
+    case "reset": {
+      const { positionals } = parseArguments(rest, {}, command);
+      const exercise = oneExercise(
+        select(catalog, positionals[0] ?? "(none)"),
+        positionals,
+        command,
+      );
+      return command === "compare" ? compare(exercise) : reset(exercise);
+    }
     case "list":
       process.stdout.write(`${listing(catalog)}\n`);
       return 0;
@@ -88,6 +101,15 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`There is no command "${command}".\n\n${help}`);
   }
+}
+
+function oneExercise(selection: Selection, positionals: string[], command: string) {
+  if (positionals.length !== 1 || selection.kind !== "exercise") {
+    throw new UsageError(
+      `"${command}" takes one exercise, as in: npm run workbook -- ${command} 1.2`,
+    );
+  }
+  return selection.exercise;
 }
 
 main(process.argv.slice(2)).then(
