@@ -20,6 +20,7 @@ Commands:
       --test "name"             only the test with that name
       --watch                   re-run when you save a file
   trace <exercise> --seed N     write every event of one run of the exercise's main scenario
+      --test "name"             record that test's run instead of the main scenario
       --out file.json           where to write it (default: <exercise>.seed-<N>.trace.json)
       --text                    also print the events, one per line
       --solutions               trace the reference solution instead of your code
@@ -62,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     case "trace": {
       const { positionals, flags } = parseArguments(
         rest,
-        { seed: "number", solutions: "boolean", out: "string", text: "boolean" },
+        { seed: "number", solutions: "boolean", out: "string", text: "boolean", test: "string" },
         "trace",
       );
       const selection = select(catalog, positionals[0] ?? "(none)");
@@ -78,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
         solutions: flags["solutions"] === true,
         text: flags["text"] === true,
         ...(flags["out"] === undefined ? {} : { out: flags["out"] as string }),
+        ...(flags["test"] === undefined ? {} : { test: flags["test"] as string }),
       });
     }
     case "compare":

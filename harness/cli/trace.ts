@@ -12,6 +12,8 @@ export interface TraceOptions {
   solutions: boolean;
   out?: string;
   text: boolean;
+  /** The test to record; the exercise's scenario test when not given. */
+  test?: string;
 }
 
 /**
@@ -21,7 +23,8 @@ export interface TraceOptions {
  * described.
  */
 export async function trace(exercise: Exercise, options: TraceOptions): Promise<number> {
-  if (exercise.scenario === undefined) {
+  const testName = options.test ?? exercise.scenario;
+  if (testName === undefined) {
     throw new UsageError(
       `Exercise ${exercise.number} (${exercise.id}) tests plain functions, not a simulated network, so it has no trace.`,
     );
@@ -34,7 +37,7 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
   const result = await runVitest({
     projects: [options.solutions ? "solutions" : "chapters"],
     files: [testFileOf(exercise)],
-    testNamePattern: `${escapeRegExp(exercise.scenario)}$`,
+    testNamePattern: `${escapeRegExp(testName)}$`,
     env: { WORKBOOK_SEED: String(options.seed), WORKBOOK_TRACE_OUT: outPath },
     output: "quiet",
   });

@@ -98,11 +98,15 @@ function refuse(name: string, instead: string): never {
   );
 }
 
-/** `new Date()` reads the real clock too; `new Date(ms)` is pure and stays allowed. */
+/**
+ * `new Date()` reads the real clock too; `new Date(ms)` is pure and stays allowed. `Date()`
+ * called without `new` ignores its arguments and returns the real time as text, so it is
+ * refused whatever it is given.
+ */
 function guardedDate(Real: DateConstructor): DateConstructor {
   const Guarded = function (this: unknown, ...args: unknown[]) {
+    if (!new.target) refuse("Date()", "new Date(context.now()).toString()");
     if (args.length === 0) refuse("new Date()", "new Date(context.now())");
-    if (!new.target) return Real(...(args as []));
     return Reflect.construct(Real, args, new.target);
   } as unknown as DateConstructor;
   Object.setPrototypeOf(Guarded, Real);

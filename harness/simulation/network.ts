@@ -16,6 +16,8 @@ export class Network {
   #cutLinks = new Set<string>();
   /** Which side of the current partition each node is on; empty when there is none. */
   #sideOf = new Map<NodeId, number>();
+  /** Nodes cut off from every other node, kept apart from the partition so both can hold. */
+  #isolated = new Set<NodeId>();
 
   constructor(defaults: Partial<LinkOptions> = {}) {
     this.#defaults = validLinkOptions({ ...defaultLinkOptions, ...defaults });
@@ -41,14 +43,20 @@ export class Network {
 
   /** Splits the nodes into sides that cannot reach each other; unnamed nodes form one more side. */
   partition(sides: readonly (readonly NodeId[])[]): void {
-    this.#sideOf.clear();
+    // Built aside and swapped in, so a rejected partition leaves the current one in place.
+    const sideOf = new Map<NodeId, number>();
     sides.forEach((side, index) => {
       for (const node of side) {
-        if (this.#sideOf.has(node))
-          throw new RangeError(`Node ${node} is on two sides of the partition`);
-        this.#sideOf.set(node, index);
+        if (sideOf.has(node)) throw new RangeError(`Node ${node} is on two sides of the partition`);
+        sideOf.set(node, index);
       }
     });
+    this.#sideOf = sideOf;
+  }
+
+  /** Cuts `node` off from every other node, both ways, on top of any partition or cut. */
+  isolate(node: NodeId): void {
+    this.#isolated.add(node);
   }
 
   /** Cuts the one-way link from `from` to `to`. */
@@ -63,12 +71,15 @@ export class Network {
   /** Removes every partition and cut link; per-link latency and loss settings stay. */
   heal(): void {
     this.#sideOf.clear();
+    this.#isolated.clear();
     this.#cutLinks.clear();
   }
 
   /** Whether a message from `from` can reach `to` right now. */
   connected(from: NodeId, to: NodeId): boolean {
     if (this.#cutLinks.has(linkKey(from, to))) return false;
+    // A node can still reach itself: isolation cuts the network, not the process.
+    if (from !== to && (this.#isolated.has(from) || this.#isolated.has(to))) return false;
     if (this.#sideOf.size === 0) return true;
     return (this.#sideOf.get(from) ?? -1) === (this.#sideOf.get(to) ?? -1);
   }
@@ -80,9 +91,10 @@ function linkKey(from: NodeId, to: NodeId): string {
 
 function validLinkOptions(options: LinkOptions): LinkOptions {
   const { latencyMs, lossRate, duplicateRate } = options;
-  if (!(Number.isFinite(latencyMs.min) && latencyMs.min >= 0 && latencyMs.max >= latencyMs.min)) {
+  const { min, max } = latencyMs;
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min >= 0 && max >= min)) {
     throw new RangeError(
-      `Expected latencyMs to be { min, max } with 0 <= min <= max, got ${JSON.stringify(latencyMs)}`,
+      `Expected latencyMs to be { min, max } with 0 <= min <= max, both finite, got ${JSON.stringify(latencyMs)}`,
     );
   }
   for (const [name, rate] of [

@@ -106,6 +106,8 @@ export class Simulation<Message> {
   #nowMs = 0;
   #steps = 0;
   #messagesInFlight = 0;
+  /** Actions scheduled with `at` or `after` that have not run yet. */
+  #actionsPending = 0;
   #nextTimerSerial = 0;
   /** What code is running, for error messages: "while n2 handled a message from n1". */
   #running = "in test code";
@@ -224,7 +226,10 @@ export class Simulation<Message> {
 
   // ---------------------------------------------------------------- faults
 
-  /** Splits nodes into sides that cannot reach each other. Nodes not named form one more side. */
+  /**
+   * Splits nodes into sides that cannot reach each other. Nodes not named form one more side.
+   * A new partition replaces the previous one; isolated nodes and cut links stay as they are.
+   */
   partition(...sides: NodeId[][]): void {
     sides.flat().forEach((id) => this.#record(id));
     this.#network.partition(sides);
@@ -237,7 +242,7 @@ export class Simulation<Message> {
   /** Cuts `id` off from every other node, both ways, until `heal`. */
   isolate(id: NodeId): void {
     this.#record(id);
-    this.#network.partition([[id]]);
+    this.#network.isolate(id);
     this.#recordEvent({ kind: "fault", detail: `isolate ${id}` });
   }
 
@@ -255,7 +260,7 @@ export class Simulation<Message> {
     this.#recordEvent({ kind: "fault", detail: `repair ${from} → ${to}` });
   }
 
-  /** Ends every partition and cut. Messages already dropped stay dropped. */
+  /** Ends every partition, isolation and cut. Messages already dropped stay dropped. */
   heal(): void {
     this.#network.heal();
     this.#recordEvent({ kind: "fault", detail: "heal" });
@@ -314,6 +319,7 @@ export class Simulation<Message> {
         `Cannot schedule "${label}" at ${timeMs}ms: it is already ${this.#nowMs}ms`,
       );
     this.#queue.push(timeMs, { type: "action", label, run });
+    this.#actionsPending++;
   }
 
   /** Runs test code `delayMs` from now. */
@@ -345,7 +351,7 @@ export class Simulation<Message> {
 
   /** Runs until nothing is left to happen (returns true) or `withinMs` pass (returns false). */
   runUntilQuiet(options: { withinMs: number }): boolean {
-    return this.#run(() => this.#queue.size === 0, this.#nowMs + options.withinMs);
+    return this.#run(() => this.#quiet(), this.#nowMs + options.withinMs);
   }
 
   // ---------------------------------------------------------------- trace
@@ -382,6 +388,17 @@ export class Simulation<Message> {
     return record;
   }
 
+  /**
+   * Whether nothing is left that could happen: no message in flight, no scheduled action and no
+   * timer set. The queue alone cannot tell, since a cancelled or moved timer leaves its old
+   * entry behind, to be skipped when its time comes.
+   */
+  #quiet(): boolean {
+    if (this.#messagesInFlight > 0 || this.#actionsPending > 0) return false;
+    for (const record of this.#nodes.values()) if (record.timers.size > 0) return false;
+    return true;
+  }
+
   #boot(record: NodeRecord, kind: "start" | "restart"): void {
     this.#step(() => {
       record.incarnation++;
@@ -390,7 +407,7 @@ export class Simulation<Message> {
       const context = this.#contextFor(record, record.incarnation);
       this.#dispatch(record, kind === "start" ? "its start" : "its restart", () => {
         record.instance = record.factory(context);
-        record.instance.onStart?.();
+        return record.instance.onStart?.();
       });
     });
   }
@@ -474,15 +491,19 @@ export class Simulation<Message> {
           if (instance.onTimer === undefined) {
             throw new TypeError(`A timer fired but the node has no onTimer(name) method`);
           }
-          instance.onTimer(event.name);
+          return instance.onTimer(event.name);
         });
         return;
       }
       case "action": {
+        this.#actionsPending--;
         this.#recordEvent({ kind: "act", detail: event.label });
         this.#running = `in the test's scheduled action "${event.label}"`;
-        event.run();
-        this.#running = "in test code";
+        try {
+          event.run();
+        } finally {
+          this.#running = "in test code";
+        }
         return;
       }
     }
@@ -539,11 +560,13 @@ export class Simulation<Message> {
       peers: record.peers,
       send(to, message) {
         alive();
-        simulation.#send(record.id, to, message);
+        simulation.#send(record.id, to, encodePlainData(message, "the message"));
       },
       broadcast(message) {
         alive();
-        for (const peer of record.peers) simulation.#send(record.id, peer, message);
+        // Encoded once for all peers: the copy each receiver gets is decoded at delivery.
+        const encoded = encodePlainData(message, "the message");
+        for (const peer of record.peers) simulation.#send(record.id, peer, encoded);
       },
       setTimer(name, delayMs) {
         alive();
@@ -579,13 +602,13 @@ export class Simulation<Message> {
     };
   }
 
-  #send(from: NodeId, to: NodeId, message: Message): void {
+  /** Puts one encoded message on the wire from `from` to `to`, through the network's faults. */
+  #send(from: NodeId, to: NodeId, encoded: string): void {
     if (!this.#nodes.has(to)) {
       throw new RangeError(
         `${from} sent a message to ${JSON.stringify(to)}, but there is no such node; the nodes are ${[...this.#nodes.keys()].join(", ")}`,
       );
     }
-    const encoded = encodePlainData(message, "the message");
     this.#recordEvent({ kind: "send", from, to, message: encoded });
     if (!this.#network.connected(from, to)) {
       this.#recordEvent({ kind: "drop", from, to, message: encoded, detail: "partitioned" });
@@ -605,9 +628,19 @@ export class Simulation<Message> {
             `message it receives, or a broadcast inside a loop.`,
         );
       }
-      const latencyMs = this.#networkRandom.int(link.latencyMs.min, link.latencyMs.max);
+      const latencyMs = this.#latencyMs(link);
       this.#queue.push(this.#nowMs + latencyMs, { type: "deliver", from, to, encoded });
     }
+  }
+
+  /**
+   * Whole milliseconds when both bounds are whole, which keeps traces easy to read; any point of
+   * the range when a bound is fractional, so `{ min: 0.5, max: 2 }` works as written.
+   */
+  #latencyMs({ latencyMs: { min, max } }: LinkOptions): number {
+    return Number.isInteger(min) && Number.isInteger(max)
+      ? this.#networkRandom.int(min, max)
+      : this.#networkRandom.between(min, max);
   }
 
   #recordEvent(event: { kind: TraceKind } & Omit<TraceEvent, "step" | "timeMs" | "kind">): void {

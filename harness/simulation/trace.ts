@@ -88,11 +88,13 @@ export function formatTraceEvent(event: TraceEvent): string {
   let where = event.node ?? "";
   if (event.kind === "send" || event.kind === "drop") where = `${event.from} → ${event.to}`;
   if (event.kind === "deliver") where = `${event.from} → ${event.node}`;
-  const parts = [`${time} ${step} ${kind} ${where}`.trimEnd()];
+  const parts = [`${time} ${step} ${kind}`];
+  // An event at no node (a partition, a scheduled action) keeps its detail in the same column.
+  if (where !== "") parts.push(where);
   if (event.message !== undefined) parts.push(event.message);
   if (event.detail !== undefined)
     parts.push(event.kind === "note" ? event.detail : `(${event.detail})`);
-  return parts.join(" ");
+  return parts.join(" ").trimEnd();
 }
 
 /** The trace as text, one event per line. */

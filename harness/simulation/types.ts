@@ -86,8 +86,8 @@ export interface RangeMs {
 /** How messages travel on a link. Each field is independent of the others. */
 export interface LinkOptions {
   /**
-   * How long a message takes, drawn uniformly per message. Any spread reorders messages, as a
-   * real network does.
+   * How long a message takes, drawn uniformly per message (in whole milliseconds when both
+   * bounds are whole). Any spread reorders messages, as a real network does.
    * @default { min: 1, max: 10 }
    */
   latencyMs: RangeMs;

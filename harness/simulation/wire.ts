@@ -26,8 +26,18 @@ export function decodePlainData<Value>(encoded: string): Value {
   return JSON.parse(encoded) as Value;
 }
 
-function findNonPlainData(value: unknown, path: string, depth = 0): string | undefined {
-  if (depth > 100) return `${path} is nested more than 100 levels deep (a cycle?)`;
+/**
+ * The first part of `value` that JSON cannot carry faithfully, described by its path, or
+ * undefined. `enclosing` holds the objects on the way down from the root, to name a cycle by
+ * where it closes rather than by a path a hundred levels long.
+ */
+function findNonPlainData(
+  value: unknown,
+  path: string,
+  depth = 0,
+  enclosing: object[] = [],
+): string | undefined {
+  if (depth > 100) return `${path} is nested more than 100 levels deep`;
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -44,11 +54,27 @@ function findNonPlainData(value: unknown, path: string, depth = 0): string | und
       return `${path} is a symbol`;
   }
   if (value === null) return undefined;
+  if (enclosing.includes(value as object))
+    return `${path} refers back to an object that contains it (a cycle), which JSON cannot carry`;
+  enclosing.push(value as object);
+  try {
+    return findInContainer(value as object, path, depth, enclosing);
+  } finally {
+    enclosing.pop();
+  }
+}
+
+function findInContainer(
+  value: object,
+  path: string,
+  depth: number,
+  enclosing: object[],
+): string | undefined {
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index];
       if (item === undefined) return `${path}[${index}] is undefined, which JSON turns into null`;
-      const problem = findNonPlainData(item, `${path}[${index}]`, depth + 1);
+      const problem = findNonPlainData(item, `${path}[${index}]`, depth + 1, enclosing);
       if (problem !== undefined) return problem;
     }
     return undefined;
@@ -59,7 +85,7 @@ function findNonPlainData(value: unknown, path: string, depth = 0): string | und
     return `${path} is a ${kind}, not a plain object`;
   }
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    const problem = findNonPlainData(item, `${path}.${key}`, depth + 1);
+    const problem = findNonPlainData(item, `${path}.${key}`, depth + 1, enclosing);
     if (problem !== undefined) return problem;
   }
   return undefined;

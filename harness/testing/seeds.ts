@@ -32,7 +32,7 @@ export function forEachSeed(body: (seed: number) => void, options: SeedOptions =
     try {
       body(seed);
     } catch (error) {
-      throw withReplay(error, seed, index, seeds.length);
+      throw withReplay(error, seed, index, seeds.length, simulations.length > 0);
     } finally {
       observeSimulations(undefined);
       if (traceOut !== undefined) writeTrace(traceOut, seed, simulations);
@@ -48,15 +48,21 @@ function seedsToRun(defaultCount: number): number[] {
 }
 
 /** Adds the exercise, the seed and the replay command to the failure, keeping its stack. */
-function withReplay(error: unknown, seed: number, index: number, total: number): unknown {
+function withReplay(
+  error: unknown,
+  seed: number,
+  index: number,
+  total: number,
+  simulated: boolean,
+): unknown {
   const failure = error instanceof Error ? error : new Error(String(error));
-  const { exercise, testTitle, command } = replayCommand(seed);
+  const { exercise, command } = replayCommand(seed);
   const tried = total === 1 ? "" : ` (the ${ordinal(index + 1)} of ${total} seeds tried)`;
-  failure.message +=
-    `\n\n${exercise} failed with seed ${seed}${tried}.` +
-    `\nReplay just this run:  ${command}` +
-    `\nSee its events:        ${command.replace(" test ", " trace ").replace(/ --test .*$/, "")}` +
-    (testTitle === undefined ? "" : "");
+  // Only a run that simulated a network has events to show.
+  const trace = simulated
+    ? `\nSee its events:        ${command.replace(" test ", " trace ")} --text`
+    : "";
+  failure.message += `\n\n${exercise} failed with seed ${seed}${tried}.\nReplay just this run:  ${command}${trace}`;
   return failure;
 }
 

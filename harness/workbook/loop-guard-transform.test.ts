@@ -1,0 +1,140 @@
+import { parseAst } from "vite";
+import { describe, expect, test } from "vitest";
+import { RunawayLoopError } from "../simulation/errors.js";
+import { loopIterationsMax, resetLoopGuard } from "../simulation/loop-guard.js";
+import { insertLoopGuards } from "./loop-guard-transform.js";
+
+// The same parser vite hands the transform as `this.parse` in the workbook's vitest plugin.
+const parse = (code: string) => parseAst(code);
+
+/**
+ * Wraps a function body in a function declaration, as loops in modules sit inside methods,
+ * and transforms it, failing the test if nothing was inserted.
+ */
+function guarded(body: string): string {
+  const code = `function run() {\n${body}\n}`;
+  const result = insertLoopGuards(code, parse);
+  if (result === undefined) return expect.fail(`no guard was inserted into:\n${code}`);
+  return result.code;
+}
+
+/** The source of a function declared as `run`, ready for `runCounting`. */
+function declared(body: string): string {
+  return `function run() {\n${body}\n}`;
+}
+
+/** Runs the function `run` declared in `code`, counting the calls to the loop guard. */
+function runCounting(code: string): { result: unknown; guardCalls: number } {
+  const real = globalThis.__workbookLoopGuard;
+  let guardCalls = 0;
+  globalThis.__workbookLoopGuard = () => {
+    guardCalls++;
+  };
+  try {
+    const result = new Function(`${code}\nreturn run();`)() as unknown;
+    return { result, guardCalls };
+  } finally {
+    globalThis.__workbookLoopGuard = real;
+  }
+}
+
+/** Every loop form, braced and not, each summing 1 + 2 + 3 = 6 over three iterations. */
+const loops: Array<[form: string, body: string]> = [
+  ["for with braces", "let t = 0; for (let i = 1; i <= 3; i++) { t += i; } return t;"],
+  ["for without braces", "let t = 0; for (let i = 1; i <= 3; i++) t += i; return t;"],
+  [
+    "for-in with braces",
+    "let t = 0; for (const k in { 1: 0, 2: 0, 3: 0 }) { t += Number(k); } return t;",
+  ],
+  [
+    "for-in without braces",
+    "let t = 0; for (const k in { 1: 0, 2: 0, 3: 0 }) t += Number(k); return t;",
+  ],
+  ["for-of with braces", "let t = 0; for (const v of [1, 2, 3]) { t += v; } return t;"],
+  ["for-of without braces", "let t = 0; for (const v of [1, 2, 3]) t += v; return t;"],
+  ["while with braces", "let t = 0, i = 0; while (i < 3) { i++; t += i; } return t;"],
+  ["while without braces", "let t = 0, i = 0; while (i < 3) t += ++i; return t;"],
+  ["do-while with braces", "let t = 0, i = 0; do { i++; t += i; } while (i < 3); return t;"],
+  ["do-while without braces", "let t = 0, i = 0; do t += ++i; while (i < 3); return t;"],
+  ["an empty body", "let i = 0; for (; i < 3; i++); return i * 2;"],
+  ["a body without a semicolon", "let t = 0, i = 0\nwhile (i < 3) t += ++i\nreturn t"],
+];
+
+describe("insertLoopGuards", () => {
+  test.for(loops)("%s: runs as before, calling the guard once per iteration", ([, body]) => {
+    const transformed = guarded(body);
+    expect(transformed.split("__workbookLoopGuard();").length - 1, "guards inserted").toBe(1);
+    const original = runCounting(declared(body));
+    const after = runCounting(transformed);
+    expect(after.result, `the transformed code's result:\n${transformed}`).toBe(original.result);
+    expect(after.guardCalls, `guard calls for three iterations:\n${transformed}`).toBe(3);
+  });
+
+  test("nested and labelled loops, braced or not, all get guards and still run", () => {
+    const body = [
+      "let t = 0;",
+      "outer: for (let i = 0; i < 3; i++)",
+      "  for (let j = 0; j < 3; j++) {",
+      "    if (j === 2) continue outer;",
+      "    let k = 0;",
+      "    while (k < 2) k++;",
+      "    t += k;",
+      "  }",
+      "return t;",
+    ].join("\n");
+    const transformed = guarded(body);
+    expect(transformed.split("__workbookLoopGuard();").length - 1, "guards in three loops").toBe(3);
+    const { result, guardCalls } = runCounting(transformed);
+    expect(result, `the result of:\n${transformed}`).toBe(12);
+    // 3 outer + 3 × 3 inner (the guard runs before `continue outer`) + 3 × 2 × 2 innermost.
+    expect(guardCalls, "guard calls across all three loops").toBe(24);
+  });
+
+  test("code without loops is left untouched", () => {
+    const code = [
+      "// for each node, do something; while we wait",
+      'const text = "for (;;) {}";',
+      "export function formatted(value) { return `do ${value}`; }",
+    ].join("\n");
+    expect(insertLoopGuards(code, parse), "the result for code with no loops").toBeUndefined();
+    expect(
+      insertLoopGuards("export const x = 1;", parse),
+      "code without loop words",
+    ).toBeUndefined();
+  });
+
+  test("the output still parses as a module and comes with a source map", () => {
+    const code = [
+      'import { helper } from "./helper.js";',
+      "export class Node {",
+      "  onMessage(items) {",
+      "    for (const item of items) helper(item);",
+      "  }",
+      "}",
+    ].join("\n");
+    const result = insertLoopGuards(code, parse)!;
+    expect(
+      () => parse(result.code),
+      `the transformed module parses:\n${result.code}`,
+    ).not.toThrow();
+    expect(result.code, "the loop body").toContain("{__workbookLoopGuard();helper(item);}");
+    expect(result.map.mappings.length, "the source map has mappings").toBeGreaterThan(0);
+  });
+
+  test("a transformed infinite loop throws RunawayLoopError instead of hanging", () => {
+    for (const body of ["while (true) {}", "for (;;);"]) {
+      resetLoopGuard(() => "in this test's infinite loop");
+      const run = new Function(`${guarded(body)}\nreturn run();`);
+      let error: unknown;
+      try {
+        run();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, `what ${body} threw`).toBeInstanceOf(RunawayLoopError);
+      expect((error as Error).message, "the message").toContain(
+        `A loop ran more than ${loopIterationsMax.toLocaleString("en")} times in this test's infinite loop`,
+      );
+    }
+  });
+});
