@@ -43,7 +43,7 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
   });
   if (!existsSync(outPath)) {
     process.stderr.write(
-      `No trace was written: the scenario test "${exercise.scenario}" did not run.\n`,
+      `No trace was written: no test named "${testName}" ran in exercise ${exercise.number}.\n`,
     );
     return 1;
   }
@@ -55,7 +55,7 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
   const events = document.runs.reduce((total, run) => total + run.events.length, 0);
   const outcome = result.outcomes.find((candidate) => candidate.state === "failed");
   const verdict =
-    outcome === undefined ? style.green("the scenario passed") : style.red("the scenario failed");
+    outcome === undefined ? style.green(`"${testName}" passed`) : style.red(`"${testName}" failed`);
   process.stderr.write(
     `${style.bold(`Exercise ${exercise.number}`)}, seed ${options.seed}: ${verdict}; wrote ${events} events to ${outPath}\n` +
       (backup === undefined ? "" : `(the file that was there is kept as ${backup})\n`) +
