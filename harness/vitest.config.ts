@@ -8,17 +8,29 @@ import { guardLoops, useMutant, useSolutions } from "./workbook/vitest-plugins.j
  * code: "chapters" against the learner's files, "solutions" against the reference solutions,
  * and, when WORKBOOK_MUTANTS=1, one "mutant:…" project per known-buggy variant of a solution.
  */
-const setupFiles = ["harness/workbook/test-setup.ts"];
 const chapterTests = ["chapters/**/*.test.ts"];
 
+/**
+ * What every project shares. Inline projects do not inherit the root's test options, so they
+ * are spread into each. Simulation tests are synchronous and CPU-bound: a generous timeout only
+ * catches a run that is far too slow, and a `--seeds` sweep, which is slow on purpose, has none
+ * (the simulator's step budget and the CLI's watchdog still bound it).
+ */
+const sweeping = process.env["WORKBOOK_SEEDS"] !== undefined;
+const shared = {
+  setupFiles: ["harness/workbook/test-setup.ts"],
+  testTimeout: sweeping ? 0 : 60_000,
+  hookTimeout: 60_000,
+};
+
 const projects: TestProjectInlineConfiguration[] = [
-  { test: { name: "harness", include: ["harness/**/*.test.ts"], setupFiles } },
+  { test: { name: "harness", include: ["harness/**/*.test.ts"], ...shared } },
   {
     plugins: [guardLoops()],
     test: {
       name: "chapters",
       include: chapterTests,
-      setupFiles,
+      ...shared,
       env: { WORKBOOK_TARGET: "chapters" },
     },
   },
@@ -27,7 +39,7 @@ const projects: TestProjectInlineConfiguration[] = [
     test: {
       name: "solutions",
       include: chapterTests,
-      setupFiles,
+      ...shared,
       env: { WORKBOOK_TARGET: "solutions" },
     },
   },
@@ -44,7 +56,7 @@ if (process.env["WORKBOOK_MUTANTS"] === "1") {
       test: {
         name: `mutant:${name}`,
         include: [`chapters/${exercise.chapter.folder}/${exercise.test}`],
-        setupFiles,
+        ...shared,
         env: { WORKBOOK_TARGET: `mutant:${name}` },
       },
     });
@@ -53,10 +65,5 @@ if (process.env["WORKBOOK_MUTANTS"] === "1") {
 
 export default defineConfig({
   root: repositoryRoot,
-  test: {
-    projects,
-    // Simulation tests are synchronous and CPU-bound; a generous timeout still ends a stuck one.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
+  test: { projects },
 });
