@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { forEachSeed, Random, Simulation, type NodeContext } from "../../harness/testing.js";
 import { LamportClock } from "./lamport-clock.js";
+import { randomHistory } from "./random-history.js";
 
 // Exercise 1.1 — Lamport clock. Run: npm run workbook -- test 1.1
 
@@ -48,59 +49,30 @@ describe("1.1 Lamport clock: the three rules", () => {
 describe("1.1 Lamport clock: the clock condition on random runs", () => {
   test("if a happened before b, a's timestamp is smaller than b's", () => {
     forEachSeed((seed) => {
-      const random = new Random(seed);
       const processes = ["p1", "p2", "p3"];
+      const run = randomHistory(new Random(seed), processes, 60);
       const clocks = new Map(processes.map((name) => [name, new LamportClock()]));
-      // Each event remembers the events that happened before it, so the test knows the truth.
-      type Event = { name: string; timestamp: number; after: Set<string> };
-      const lastEvent = new Map<string, Event>();
-      const inFlight: Array<{ to: string; timestamp: number; cause: Event }> = [];
-      const history: Event[] = [];
-      const record = (process: string, timestamp: number, causes: Event[]): Event => {
-        const after = new Set<string>();
-        for (const cause of causes) {
-          after.add(cause.name);
-          for (const earlier of cause.after) after.add(earlier);
+      const timestamps = new Map<string, number>();
+      const sentWith = new Map<number, number>();
+      for (const event of run.events) {
+        const clock = clocks.get(event.process)!;
+        if (event.kind === "local") timestamps.set(event.name, clock.tick());
+        if (event.kind === "send") {
+          const stamped = clock.send();
+          timestamps.set(event.name, stamped);
+          sentWith.set(event.message, stamped);
         }
-        const event = { name: `${process}#${history.length}`, timestamp, after };
-        history.push(event);
-        lastEvent.set(process, event);
-        return event;
-      };
-      const previous = (process: string): Event[] => {
-        const last = lastEvent.get(process);
-        return last === undefined ? [] : [last];
-      };
-      for (let step = 0; step < 60; step++) {
-        const process = random.pick(processes);
-        const clock = clocks.get(process)!;
-        const choice = random.next();
-        if (choice < 0.3 && inFlight.length > 0) {
-          const [message] = inFlight.splice(random.int(0, inFlight.length - 1), 1);
-          const receiver = clocks.get(message!.to)!;
-          record(message!.to, receiver.receive(message!.timestamp), [
-            ...previous(message!.to),
-            message!.cause,
-          ]);
-        } else if (choice < 0.6) {
-          const timestamp = clock.send();
-          const event = record(process, timestamp, previous(process));
-          inFlight.push({
-            to: random.pick(processes.filter((other) => other !== process)),
-            timestamp,
-            cause: event,
-          });
-        } else {
-          record(process, clock.tick(), previous(process));
+        if (event.kind === "receive") {
+          timestamps.set(event.name, clock.receive(sentWith.get(event.message)!));
         }
       }
-      const byName = new Map(history.map((event) => [event.name, event]));
-      for (const later of history) {
-        for (const earlierName of later.after) {
-          const earlier = byName.get(earlierName)!;
-          if (earlier.timestamp >= later.timestamp) {
+      for (const earlier of run.events) {
+        for (const later of run.events) {
+          if (!run.happenedBefore(earlier.name, later.name)) continue;
+          const [before, after] = [timestamps.get(earlier.name)!, timestamps.get(later.name)!];
+          if (before >= after) {
             expect.fail(
-              `${earlier.name} happened before ${later.name}, so its timestamp (${earlier.timestamp}) must be smaller than ${later.name}'s (${later.timestamp})`,
+              `${earlier.name} happened before ${later.name}, so its timestamp (${before}) must be smaller than ${later.name}'s (${after})`,
             );
           }
         }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { forEachSeed, Random } from "../../harness/testing.js";
 import { VectorClock, type ClockOrder } from "./vector-clock.js";
+import { randomHistory } from "./random-history.js";
 
 // Exercise 1.2 — Vector clock. Run: npm run workbook -- test 1.2
 
@@ -226,58 +227,29 @@ describe("1.2 Vector clock: algebra on random clocks", () => {
 describe("1.2 Vector clock: happened-before on random runs", () => {
   test("compare agrees exactly with happened-before, so concurrent events compare as concurrent", () => {
     forEachSeed((seed) => {
-      const random = new Random(seed);
       const processes = ["p1", "p2", "p3"];
+      const run = randomHistory(new Random(seed), processes, 40);
       const clocks = new Map(processes.map((name) => [name, new VectorClock()]));
-      // Each event remembers every event that happened before it, so the test knows the truth.
-      type Event = { name: string; clock: VectorClock; after: Set<string> };
-      const lastEvent = new Map<string, Event>();
-      const inFlight: Array<{ to: string; clock: VectorClock; cause: Event }> = [];
-      const history: Event[] = [];
-      const record = (process: string, clock: VectorClock, causes: Event[]): Event => {
+      const sentWith = new Map<number, VectorClock>();
+      const history: Array<{ name: string; clock: VectorClock }> = [];
+      for (const event of run.events) {
+        const process = event.process;
+        // Receive: take in what the message knew, then count the receive as an event.
+        const current =
+          event.kind === "receive"
+            ? clocks.get(process)!.merge(sentWith.get(event.message)!)
+            : clocks.get(process)!;
+        const clock = current.increment(process);
         clocks.set(process, clock);
-        const after = new Set<string>();
-        for (const cause of causes) {
-          after.add(cause.name);
-          for (const earlier of cause.after) after.add(earlier);
-        }
-        const event = { name: `${process}#${history.length}`, clock, after };
-        history.push(event);
-        lastEvent.set(process, event);
-        return event;
-      };
-      const previous = (process: string): Event[] => {
-        const last = lastEvent.get(process);
-        return last === undefined ? [] : [last];
-      };
-      for (let step = 0; step < 40; step++) {
-        const process = random.pick(processes);
-        const clock = clocks.get(process)!;
-        const choice = random.next();
-        if (choice < 0.35 && inFlight.length > 0) {
-          const [message] = inFlight.splice(random.int(0, inFlight.length - 1), 1);
-          const receiver = message!.to;
-          // Receive: take in what the message knew, then count the receive as an event.
-          const received = clocks.get(receiver)!.merge(message!.clock).increment(receiver);
-          record(receiver, received, [...previous(receiver), message!.cause]);
-        } else if (choice < 0.7) {
-          const sent = clock.increment(process);
-          const event = record(process, sent, previous(process));
-          inFlight.push({
-            to: random.pick(processes.filter((other) => other !== process)),
-            clock: sent,
-            cause: event,
-          });
-        } else {
-          record(process, clock.increment(process), previous(process));
-        }
+        if (event.kind === "send") sentWith.set(event.message, clock);
+        history.push({ name: event.name, clock });
       }
       for (const first of history) {
         for (const second of history) {
           if (first === second) continue;
-          const truth: ClockOrder = second.after.has(first.name)
+          const truth: ClockOrder = run.happenedBefore(first.name, second.name)
             ? "before"
-            : first.after.has(second.name)
+            : run.happenedBefore(second.name, first.name)
               ? "after"
               : "concurrent";
           const said = first.clock.compare(second.clock);
