@@ -83,8 +83,30 @@ describe("forEachSeed", () => {
     expect(replay, "the replay command names this test").toContain(
       '"the failure names the seed and the command that replays it, keeping the original error"',
     );
-    const events = /See its events: +(.*)/.exec(error.message)?.[1];
-    expect(events, "the trace command").toMatch(/^npm run workbook -- trace \S+ --seed 3$/);
+    expect(error.message, "no trace to see when the seed simulated nothing").not.toContain(
+      "See its events",
+    );
+  });
+
+  test("when the failing seed ran a simulation, the failure also says how to see its events", () => {
+    let error: Error | undefined;
+    try {
+      forEachSeed(
+        (seed) => {
+          new Simulation<never>({ seed }).addNodes(["n1"], () => ({ onMessage: () => {} }));
+          if (seed === 2) throw new Error("broken");
+        },
+        { seeds: 3 },
+      );
+    } catch (caught) {
+      error = caught as Error;
+    }
+    const replay = /Replay just this run: {2}(.*)/.exec(error?.message ?? "")?.[1];
+    const events = /See its events: +(.*)/.exec(error?.message ?? "")?.[1];
+    expect(replay, "the replay command").toMatch(/^npm run workbook -- test .* --seed 2 /);
+    expect(events, "the trace command: the replay command with trace for test").toBe(
+      `${replay!.replace(" test ", " trace ")} --text`,
+    );
   });
 
   test("a failure with one seed does not count seeds, and a thrown string becomes an Error", () => {

@@ -15,7 +15,34 @@ function guarded(body: string): string {
   const code = `function run() {\n${body}\n}`;
   const result = insertLoopGuards(code, parse);
   if (result === undefined) return expect.fail(`no guard was inserted into:\n${code}`);
+  // Checked before anything runs: a loop left unguarded would hang the test run.
+  const unguarded = loopsWithoutGuard(parse(result.code));
+  if (unguarded.length > 0)
+    expect.fail(`loops at ${unguarded.join(", ")} lack a guard in:\n${result.code}`);
   return result.code;
+}
+
+/** The start offsets of loops whose body does not open with `__workbookLoopGuard();`. */
+function loopsWithoutGuard(tree: unknown): number[] {
+  const found: number[] = [];
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const record = node as {
+      type?: string;
+      start?: number;
+      body?: { type: string; body?: unknown[] };
+    };
+    if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(record.type ?? "")) {
+      const first = record.body?.type === "BlockStatement" ? record.body.body?.[0] : undefined;
+      const callee = (first as { expression?: { callee?: { name?: string } } } | undefined)
+        ?.expression?.callee?.name;
+      if (callee !== "__workbookLoopGuard") found.push(record.start ?? -1);
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(tree);
+  return found;
 }
 
 /** The source of a function declared as `run`, ready for `runCounting`. */
