@@ -28,6 +28,19 @@ const replacements: ReadonlyArray<{
     instead: "context.monotonicNow()",
   },
   {
+    name: "process.hrtime()",
+    holder: () => process,
+    key: "hrtime",
+    instead: "context.monotonicNow()",
+  },
+  {
+    // Installed after the line above, so this sets `bigint` on the refusing replacement.
+    name: "process.hrtime.bigint()",
+    holder: () => process.hrtime,
+    key: "bigint",
+    instead: "context.monotonicNow()",
+  },
+  {
     name: "setTimeout()",
     holder: () => globalThis,
     key: "setTimeout",

@@ -16,7 +16,10 @@ export type TraceKind =
 
 /** One line of the trace: what happened, when in true time, where. */
 export interface TraceEvent {
-  /** The event's position in the run, from 1. */
+  /**
+   * The number of the event during which it happened, from 1. What a test does between runs (a
+   * crash, a partition, a clock jump) carries the number of the event before it.
+   */
   step: number;
   /** True simulation time, in milliseconds. */
   timeMs: number;

@@ -66,6 +66,16 @@ describe("forEachSeed", () => {
     expect(seedsRun({ seeds: 3 }), "seeds run with WORKBOOK_SEED=17").toEqual([17]);
   });
 
+  test.for(["0", "-3", "many", "2.5"])(
+    "a seed count that is not a whole number of at least 1 (WORKBOOK_SEEDS=%s) is an error, not a test that checks nothing",
+    (count) => {
+      process.env["WORKBOOK_SEEDS"] = count;
+      expect(() => seedsRun(), `forEachSeed with WORKBOOK_SEEDS=${count}`).toThrow(
+        /whole number >= 1/,
+      );
+    },
+  );
+
   test("stops at the first failing seed", () => {
     const { seen } = failure((seed) => seed >= 3);
     expect(seen, "seeds run before stopping").toEqual([1, 2, 3]);

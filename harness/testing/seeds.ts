@@ -42,9 +42,23 @@ export function forEachSeed(body: (seed: number) => void, options: SeedOptions =
 
 function seedsToRun(defaultCount: number): number[] {
   const single = process.env["WORKBOOK_SEED"];
-  if (single !== undefined && single !== "") return [Number(single)];
-  const count = Number(process.env["WORKBOOK_SEEDS"] || defaultCount);
+  if (single !== undefined && single !== "")
+    return [wholeNumber("WORKBOOK_SEED (--seed)", single, 0)];
+  const requested = process.env["WORKBOOK_SEEDS"];
+  const count =
+    requested === undefined || requested === ""
+      ? defaultCount
+      : wholeNumber("WORKBOOK_SEEDS (--seeds)", requested, 1);
   return Array.from({ length: count }, (_, index) => index + 1);
+}
+
+/** A test that silently ran zero seeds would pass without checking anything. */
+function wholeNumber(name: string, text: string, minimum: number): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < minimum) {
+    throw new RangeError(`Expected ${name} to be a whole number >= ${minimum}, got "${text}"`);
+  }
+  return value;
 }
 
 /** Adds the exercise, the seed and the replay command to the failure, keeping its stack. */
