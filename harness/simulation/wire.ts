@@ -10,7 +10,9 @@ export class NotPlainDataError extends Error {
 
 /** Encodes `value` as JSON, or throws a NotPlainDataError naming the first part that is not plain data. */
 export function encodePlainData(value: unknown, what: string): string {
-  const problem = findNonPlainData(value, what);
+  // Every message is checked, so the common case takes a fast path that builds no strings; only
+  // a value that fails it is walked again to name the part that is wrong.
+  const problem = isPlainData(value, 0) ? undefined : findNonPlainData(value, what);
   if (problem !== undefined) {
     throw new NotPlainDataError(
       `${problem}. Only plain data can cross the network or go to disk: objects, arrays, ` +
@@ -24,6 +26,35 @@ export function encodePlainData(value: unknown, what: string): string {
 /** A fresh copy of an encoded value. */
 export function decodePlainData<Value>(encoded: string): Value {
   return JSON.parse(encoded) as Value;
+}
+
+/** Whether JSON carries `value` faithfully. A cycle fails by depth, and is named by the slow path. */
+function isPlainData(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    case "undefined":
+      return depth > 0;
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= 100) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (item === undefined || !isPlainData(item, depth + 1)) return false;
+    return true;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const key in value) {
+    if (!isPlainData((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 /**
