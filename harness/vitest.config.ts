@@ -1,5 +1,6 @@
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { allExercises, loadCatalog, repositoryRoot } from "./workbook/catalog.js";
+import { escapeRegExp } from "./workbook/escape-regexp.js";
 import { loadMutants } from "./workbook/mutants.js";
 import { guardLoops, useMutant, useSolutions } from "./workbook/vitest-plugins.js";
 
@@ -51,11 +52,17 @@ if (process.env["WORKBOOK_MUTANTS"] === "1") {
     const exercise = exercises.find((candidate) => candidate.id === mutant.caughtBy.exercise);
     if (exercise === undefined)
       throw new Error(`Mutant ${name} names an unknown exercise "${mutant.caughtBy.exercise}"`);
+    // Only the test that must catch the mistake runs: the rest of the file proves nothing here,
+    // and skipping it halves `npm test`. Vitest 4 honours a per-project testNamePattern though
+    // its ProjectConfig type omits it; were that to change, the whole file would run again,
+    // which is slower but checks exactly the same thing.
+    const onlyTheCatchingTest = { testNamePattern: `${escapeRegExp(mutant.caughtBy.test)}$` };
     projects.push({
       plugins: [useMutant(name, chapterFolder, mutant), useSolutions(), guardLoops()],
       test: {
         name: `mutant:${name}`,
         include: [`chapters/${exercise.chapter.folder}/${exercise.test}`],
+        ...onlyTheCatchingTest,
         ...shared,
         env: { WORKBOOK_TARGET: `mutant:${name}` },
       },

@@ -1,5 +1,6 @@
 import type { Chapter } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
+import { escapeRegExp } from "../workbook/escape-regexp.js";
 import { progressOf } from "./progress.js";
 import { testFileOf, type Selection } from "./selection.js";
 import { style } from "./style.js";
@@ -68,8 +69,4 @@ export async function test(
   }
   process.stdout.write(`${lines.join("\n")}\n`);
   return result.exitCode === 0 && failing === undefined ? 0 : 1;
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -4,7 +4,7 @@ import { formatTrace, type TraceDocument } from "../simulation/trace.js";
 import type { Exercise } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
 import { UsageError, testFileOf } from "./selection.js";
-import { escapeRegExp } from "./test.js";
+import { escapeRegExp } from "../workbook/escape-regexp.js";
 import { style } from "./style.js";
 
 export interface TraceOptions {
