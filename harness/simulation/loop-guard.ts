@@ -24,11 +24,14 @@ export function resetLoopGuard(where?: () => string): void {
 export function loopGuard(): void {
   if (++iterations > loopIterationsMax) {
     iterations = 0;
-    throw new RunawayLoopError(
+    const error = new RunawayLoopError(
       `A loop ran more than ${loopIterationsMax.toLocaleString("en")} times ${describeWhere()}: ` +
         `almost certainly an infinite loop. Check that every loop changes what its condition tests ` +
         `(a hold-back queue that is re-scanned after a delivery, for example, must shrink).`,
     );
+    // Start the stack at the runaway loop itself, so the code frame shows the learner's line.
+    Error.captureStackTrace(error, loopGuard);
+    throw error;
   }
 }
 
