@@ -1,6 +1,7 @@
 import { loadCatalog } from "../workbook/catalog.js";
 import { parseArguments } from "./arguments.js";
 import { compare, reset } from "./files.js";
+import { listMutants, runMutant } from "./mutants.js";
 import { listing, select, UsageError, type Selection } from "./selection.js";
 import { status } from "./status.js";
 import { test } from "./test.js";
@@ -26,6 +27,8 @@ Commands:
       --solutions               trace the reference solution instead of your code
   compare <exercise>            show how your file differs from the reference solution
   reset <exercise>              put the stub back as shipped (your version is kept as <file>.mine)
+  mutants [chapter | exercise]  the classic mistakes the tests are known to catch
+  mutant <name>                 run a mistake's test against the solution with that mistake in it
   list                          the chapters and exercises, with the names commands accept
   help                          this text
 
@@ -91,6 +94,20 @@ async function main(argv: string[]): Promise<number> {
         command,
       );
       return command === "compare" ? compare(exercise) : reset(exercise);
+    }
+    case "mutants": {
+      const { positionals } = parseArguments(rest, {}, command);
+      if (positionals.length > 1)
+        throw new UsageError(`"mutants" takes at most one chapter or exercise.`);
+      return listMutants(catalog, select(catalog, positionals[0]));
+    }
+    case "mutant": {
+      const { positionals } = parseArguments(rest, {}, command);
+      if (positionals.length !== 1)
+        throw new UsageError(
+          `"mutant" takes one name, as in: npm run workbook -- mutant receive-without-max`,
+        );
+      return runMutant(positionals[0]!);
     }
     case "list":
       process.stdout.write(`${listing(catalog)}\n`);

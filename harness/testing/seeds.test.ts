@@ -150,6 +150,15 @@ describe("forEachSeed", () => {
     }
   });
 
+  test("a failure while testing a mutant is replayed with the mutant command", () => {
+    process.env["WORKBOOK_TARGET"] = "mutant:01-clocks/receive-without-max";
+    const { error } = failure((seed) => seed === 2);
+    expect(error.message, "the replay line of a mutant's failure").toContain(
+      "Replay: npm run workbook -- mutant 01-clocks/receive-without-max",
+    );
+    expect(error.message, "a mutant's failure names its seed").toContain("failed with seed 2");
+  });
+
   test("a test name with quotes is quoted for the shell", () => {
     const name = expect.getState().currentTestName;
     try {

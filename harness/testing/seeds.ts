@@ -70,8 +70,15 @@ function withReplay(
   simulated: boolean,
 ): unknown {
   const failure = error instanceof Error ? error : new Error(String(error));
-  const { exercise, command } = replayCommand(seed);
   const tried = total === 1 ? "" : ` (the ${ordinal(index + 1)} of ${total} seeds tried)`;
+  const target = process.env["WORKBOOK_TARGET"] ?? "";
+  if (target.startsWith("mutant:")) {
+    // A mutant's run is replayed by its own command, which uses the same seeds.
+    const name = target.slice("mutant:".length);
+    failure.message += `\n\nMutant ${name} failed with seed ${seed}${tried}.\nReplay: npm run workbook -- mutant ${name}`;
+    return failure;
+  }
+  const { exercise, command } = replayCommand(seed);
   // Only a run that simulated a network has events to show.
   const trace = simulated
     ? `\nSee its events:        ${command.replace(" test ", " trace ")} --text`
