@@ -71,6 +71,7 @@ async function main(): Promise<number> {
   checks.push(...testChecks(vitest.outcomes, "harness"));
   checks.push(...testChecks(vitest.outcomes, "solutions"));
   checks.push(...scenarioChecks(catalog, vitest.outcomes));
+  checks.push(...notesNameEveryTest(catalog, vitest.outcomes));
   checks.push(...stubChecks(catalog, vitest.outcomes));
   checks.push(...mutantChecks(catalog, mutants, vitest.outcomes));
 
@@ -205,6 +206,35 @@ function scenarioChecks(catalog: Chapter[], outcomes: TestOutcome[]): Check[] {
             }),
       } satisfies Check;
     });
+}
+
+/**
+ * The notes tell a learner what each test checks, by its exact name; a test renamed without
+ * the notes would leave them describing a test that no longer exists.
+ */
+function notesNameEveryTest(catalog: Chapter[], outcomes: TestOutcome[]): Check[] {
+  return catalog.map((chapter): Check => {
+    const notesPath = join(repositoryRoot, "chapters", chapter.folder, "README.md");
+    // Prose wraps long names across lines; compare with the line breaks folded into spaces.
+    const notes = existsSync(notesPath)
+      ? readFileSync(notesPath, "utf8").replace(/\s*\n\s*/g, " ")
+      : "";
+    const names = outcomes
+      .filter(
+        (outcome) =>
+          outcome.project === "solutions" && outcome.file.startsWith(`chapters/${chapter.folder}/`),
+      )
+      .map((outcome) => outcome.name);
+    const missing = [...new Set(names)].filter((name) => !notes.includes(name));
+    const name = `chapter ${chapter.number} notes name every one of its ${names.length} tests`;
+    if (missing.length === 0) return { group: "layout", name, state: "passed" };
+    return {
+      group: "layout",
+      name,
+      state: "failed",
+      detail: `not in chapters/${chapter.folder}/README.md:\n${missing.map((test) => `"${test}"`).join("\n")}`,
+    };
+  });
 }
 
 /**
