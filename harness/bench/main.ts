@@ -97,6 +97,18 @@ async function main(): Promise<void> {
   );
   rows.push([`learner loop: workbook test ${first.number} --solutions (wall)`, format(loop, "s")]);
 
+  for (const chapter of loadCatalog()) {
+    const chapterWall = median(
+      Array.from({ length: 3 }, () =>
+        timeCommand([tsx, cli, "test", String(chapter.number), "--solutions"]),
+      ),
+    );
+    rows.push([
+      `chapter ${chapter.number}: workbook test ${chapter.number} --solutions (wall)`,
+      format(chapterWall, "s"),
+    ]);
+  }
+
   const started = performance.now();
   const suite = await runVitest({ projects: ["solutions"], output: "quiet" });
   rows.push(["whole solutions suite (wall)", format((performance.now() - started) / 1000, "s")]);
