@@ -15,6 +15,7 @@ export type {
   SimulationOptions,
 } from "./simulation/types.js";
 export { Random } from "./simulation/random.js";
+export { traceToMermaid } from "./simulation/trace-diagram.js";
 export {
   formatTrace,
   formatTraceEvent,

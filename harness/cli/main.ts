@@ -24,6 +24,7 @@ Commands:
       --test "name"             record that test's run instead of the main scenario
       --out file.json           where to write it (default: <exercise>.seed-<N>.trace.json)
       --text                    also print the events, one per line
+      --diagram                 also draw them as a mermaid sequence diagram (space-time diagram)
       --solutions               trace the reference solution instead of your code
   compare <exercise>            show how your file differs from the reference solution
   reset <exercise>              put the stub back as shipped (your version is kept as <file>.mine)
@@ -66,7 +67,14 @@ async function main(argv: string[]): Promise<number> {
     case "trace": {
       const { positionals, flags } = parseArguments(
         rest,
-        { seed: "number", solutions: "boolean", out: "string", text: "boolean", test: "string" },
+        {
+          seed: "number",
+          solutions: "boolean",
+          out: "string",
+          text: "boolean",
+          diagram: "boolean",
+          test: "string",
+        },
         "trace",
       );
       const selection = select(catalog, positionals[0] ?? "(none)");
@@ -81,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
         seed: flags["seed"] as number,
         solutions: flags["solutions"] === true,
         text: flags["text"] === true,
+        diagram: flags["diagram"] === true,
         ...(flags["out"] === undefined ? {} : { out: flags["out"] as string }),
         ...(flags["test"] === undefined ? {} : { test: flags["test"] as string }),
       });

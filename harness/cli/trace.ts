@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync } from "node:fs";
 import { resolve } from "node:path";
+import { traceToMermaid } from "../simulation/trace-diagram.js";
 import { formatTrace, type TraceDocument } from "../simulation/trace.js";
 import type { Exercise } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
@@ -12,6 +13,8 @@ export interface TraceOptions {
   solutions: boolean;
   out?: string;
   text: boolean;
+  /** Also print the run as a mermaid sequence diagram. */
+  diagram: boolean;
   /** The test to record; the exercise's scenario test when not given. */
   test?: string;
 }
@@ -48,9 +51,11 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
     return 1;
   }
   const document = JSON.parse(readFileSync(outPath, "utf8")) as { runs: TraceDocument[] };
-  if (options.text) {
-    for (const run of document.runs)
+  for (const run of document.runs) {
+    if (options.text)
       process.stdout.write(`# ${run.name}, seed ${run.seed}\n${formatTrace(run.events)}\n`);
+    if (options.diagram)
+      process.stdout.write(`\n\`\`\`mermaid\n${traceToMermaid(run.events)}\n\`\`\`\n`);
   }
   const events = document.runs.reduce((total, run) => total + run.events.length, 0);
   const outcome = result.outcomes.find((candidate) => candidate.state === "failed");
@@ -59,7 +64,9 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
   process.stderr.write(
     `${style.bold(`Exercise ${exercise.number}`)}, seed ${options.seed}: ${verdict}; wrote ${events} events to ${outPath}\n` +
       (backup === undefined ? "" : `(the file that was there is kept as ${backup})\n`) +
-      (options.text ? "" : style.dim("Add --text to print the events here.\n")),
+      (options.text || options.diagram
+        ? ""
+        : style.dim("Add --text to print the events here, or --diagram to draw them.\n")),
   );
   if (outcome !== undefined) process.stderr.write(`\n${outcome.errors[0] ?? ""}\n`);
   return 0;
