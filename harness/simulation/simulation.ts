@@ -425,6 +425,9 @@ export class Simulation<Message> {
           return false;
         }
         this.#queue.pop();
+        // A cancelled or moved timer leaves its entry in the queue. Skipping it here, rather than
+        // as an event, keeps it from counting against the step budget or re-running invariants.
+        if (this.#isStaleTimer(next.event)) continue;
         this.#nowMs = next.timeMs;
         this.#step(() => this.#process(next.event));
       }
@@ -482,8 +485,6 @@ export class Simulation<Message> {
       }
       case "timer": {
         const record = this.#record(event.node);
-        const current = record.timers.get(event.name);
-        if (record.incarnation !== event.incarnation || current !== event.serial) return;
         record.timers.delete(event.name);
         this.#recordEvent({ kind: "timer", node: event.node, detail: event.name });
         const instance = record.instance!;
@@ -507,6 +508,15 @@ export class Simulation<Message> {
         return;
       }
     }
+  }
+
+  /** Whether `event` is a timer that was cancelled, moved, or set by a node's earlier life. */
+  #isStaleTimer(event: SimulationEvent): boolean {
+    if (event.type !== "timer") return false;
+    const record = this.#record(event.node);
+    return (
+      record.incarnation !== event.incarnation || record.timers.get(event.name) !== event.serial
+    );
   }
 
   /** Runs node code, turning whatever it throws into an error that says which node and event. */
@@ -590,7 +600,8 @@ export class Simulation<Message> {
         alive();
         record.timers.delete(name);
       },
-      hasTimer: (name) => record.timers.has(name),
+      // An old life's context must not see the timers of the node's next life.
+      hasTimer: (name) => record.incarnation === incarnation && record.timers.has(name),
       now: () => record.clock.wallMs(simulation.#nowMs),
       monotonicNow: () => record.clock.monotonicMs(simulation.#nowMs),
       random: () => record.random.next(),

@@ -159,3 +159,34 @@ describe("Simulation: timers", () => {
     );
   });
 });
+
+describe("Simulation: timers that no longer count", () => {
+  test("a cancelled or moved timer is not an event: it uses no step and runs no invariant", () => {
+    const { simulation, set } = oneNode();
+    let checks = 0;
+    simulation.addInvariant("counts its checks", () => {
+      checks++;
+    });
+    // Moving a timer 100 times leaves 99 stale entries behind; none of them may count.
+    for (let move = 1; move <= 100; move++) set("election", 1_000 + move);
+    const [stepsBefore, checksBefore] = [simulation.steps, checks];
+    simulation.runFor(5_000);
+    expect(simulation.steps - stepsBefore, "events run after moving one timer 100 times").toBe(1);
+    expect(checks - checksBefore, "invariant checks for that one firing").toBe(1);
+  });
+
+  test("a crashed node's old context does not see the timers of its next life", () => {
+    const { simulation, node } = oneNode();
+    const oldContext = node().context;
+    simulation.crash("n1");
+    simulation.restart("n1");
+    simulation.act<TimerNode>("n1", "set election", (fresh) =>
+      fresh.context.setTimer("election", 100),
+    );
+    expect(node().context.hasTimer("election"), "the new life sees its own timer").toBe(true);
+    expect(
+      oldContext.hasTimer("election"),
+      "the old life's context, asked about the same timer",
+    ).toBe(false);
+  });
+});
