@@ -104,6 +104,7 @@ function safe(text: string): string {
     .trim();
 }
 
+/** Tenths of a millisecond at most, and none when there are none: "171", "171.5". */
 function formatMs(ms: number): string {
-  return Number.isInteger(ms) ? String(ms) : ms.toFixed(1);
+  return String(Number(ms.toFixed(1)));
 }
