@@ -18,11 +18,21 @@ export function progressOf(
 ): ExerciseProgress[] {
   return exercises.map((exercise) => {
     const file = testFileOf(exercise);
-    const own = outcomes.filter((outcome) => outcome.project === project && outcome.file === file);
+    // A demonstration passes on purpose, to show a problem the exercise then solves; counting it
+    // would show an untouched exercise as started.
+    const own = outcomes.filter(
+      (outcome) =>
+        outcome.project === project && outcome.file === file && !isDemonstration(outcome.name),
+    );
     const testsPassed = own.filter((outcome) => outcome.state === "passed").length;
     const failed = own.some((outcome) => outcome.state === "failed");
     return { exercise, testsPassed, testsTotal: own.length, passed: !failed && testsPassed > 0 };
   });
+}
+
+/** Tests named "demonstration: …" show a problem rather than check the learner's code. */
+export function isDemonstration(testName: string): boolean {
+  return testName.startsWith("demonstration:");
 }
 
 /** The first exercise, in order, that does not pass yet. */
