@@ -40,7 +40,22 @@ async function main(): Promise<number> {
   const mutants = await loadMutants();
 
   log("Checking format and types…");
-  checks.push(...(await Promise.all([formatCheck(), typeCheck()])));
+  checks.push(
+    ...(await Promise.all([
+      toolCheck(
+        "format",
+        "every file is formatted with prettier",
+        "prettier/bin/prettier.cjs",
+        ["--check", "."],
+        "\nFix with: npm run format",
+      ),
+      toolCheck("types", "harness, stubs and solutions type-check (strict)", "typescript/bin/tsc", [
+        "--noEmit",
+        "-p",
+        "tsconfig.json",
+      ]),
+    ])),
+  );
 
   checks.push(...layoutChecks(catalog));
 
@@ -79,38 +94,20 @@ async function main(): Promise<number> {
   return checks.some((check) => check.state === "failed") ? 1 : 0;
 }
 
-async function formatCheck(): Promise<Check> {
-  const check: Check = {
-    group: "format",
-    name: "every file is formatted with prettier",
-    state: "passed",
-  };
+/** One check that passes when a tool exits cleanly; otherwise its output says what is wrong. */
+async function toolCheck(
+  group: string,
+  name: string,
+  tool: string,
+  args: string[],
+  fix = "",
+): Promise<Check> {
   try {
-    await run(process.execPath, [binary("prettier/bin/prettier.cjs"), "--check", "."], {
-      cwd: repositoryRoot,
-    });
+    await run(process.execPath, [binary(tool), ...args], { cwd: repositoryRoot });
+    return { group, name, state: "passed" };
   } catch (error) {
-    check.state = "failed";
-    check.detail = `${outputOf(error)}\nFix with: npm run format`;
+    return { group, name, state: "failed", detail: `${outputOf(error)}${fix}` };
   }
-  return check;
-}
-
-async function typeCheck(): Promise<Check> {
-  const check: Check = {
-    group: "types",
-    name: "harness, stubs and solutions type-check (strict)",
-    state: "passed",
-  };
-  try {
-    await run(process.execPath, [binary("typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"], {
-      cwd: repositoryRoot,
-    });
-  } catch (error) {
-    check.state = "failed";
-    check.detail = outputOf(error);
-  }
-  return check;
 }
 
 function layoutChecks(catalog: Chapter[]): Check[] {
