@@ -88,11 +88,7 @@ function withReplay(
 }
 
 /** The one command that reruns the current test with `seed`. */
-export function replayCommand(seed: number): {
-  exercise: string;
-  testTitle?: string;
-  command: string;
-} {
+export function replayCommand(seed: number): { exercise: string; command: string } {
   const state = expect.getState();
   const testPath = state.testPath ?? "";
   const fullName = state.currentTestName ?? "";
@@ -103,7 +99,6 @@ export function replayCommand(seed: number): {
   const testFilter = testTitle === undefined ? "" : ` --test ${shellQuote(testTitle)}`;
   return {
     exercise: found === undefined ? `This test` : `Exercise ${found.number} (${found.id})`,
-    ...(testTitle === undefined ? {} : { testTitle }),
     command: `npm run workbook -- test ${which} --seed ${seed}${target}${testFilter}`,
   };
 }
