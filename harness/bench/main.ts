@@ -44,7 +44,36 @@ class GossipNode implements SimulatedNode<Gossip> {
   }
 }
 
-function simulatorThroughput(traceKeep: number | "all"): { events: number; seconds: number } {
+interface Throughput {
+  events: number;
+  deliveries: number;
+  /** Wall-clock seconds. */
+  seconds: number;
+  /** Seconds of CPU time: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
+}
+
+/** Runs `run` and measures it by wall clock and by this process's CPU time. */
+function measured(simulation: Simulation<never>, run: () => void): Throughput {
+  const deliveriesBefore = deliveriesOf(simulation);
+  const stepsBefore = simulation.steps;
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  run();
+  const cpu = process.cpuUsage(cpuStarted);
+  return {
+    events: simulation.steps - stepsBefore,
+    deliveries: deliveriesOf(simulation) - deliveriesBefore,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
+}
+
+function deliveriesOf(simulation: Simulation<never>): number {
+  return Object.values(simulation.messageCounts()).reduce((sum, node) => sum + node.delivered, 0);
+}
+
+function simulatorThroughput(traceKeep: number | "all"): Throughput {
   const simulation = new Simulation<Gossip>({
     seed: 1,
     network: { latencyMs: { min: 1, max: 20 }, lossRate: 0.05, duplicateRate: 0.05 },
@@ -54,9 +83,112 @@ function simulatorThroughput(traceKeep: number | "all"): { events: number; secon
   });
   const ids = Array.from({ length: 20 }, (_, index) => `n${index + 1}`);
   simulation.addNodes(ids, (context) => new GossipNode(context));
-  const started = performance.now();
-  simulation.runFor(5_000);
-  return { events: simulation.steps, seconds: (performance.now() - started) / 1000 };
+  return measured(simulation as Simulation<never>, () => simulation.runFor(5_000));
+}
+
+type Row = [string, string];
+
+const format = (value: number, unit: string, digits = 2): string =>
+  `${value.toLocaleString("en", { maximumFractionDigits: digits })} ${unit}`;
+
+/** The gossip scenario: events and deliveries per second, with the recent or the whole trace kept. */
+function simulatorRows(): Row[] {
+  simulatorThroughput(200); // Warm up the JIT so the measured runs compare like with like.
+  const recent = Array.from({ length: 5 }, () => simulatorThroughput(200));
+  const full = Array.from({ length: 3 }, () => simulatorThroughput("all"));
+  const perSecond = (runs: Throughput[], count: (run: Throughput) => number, cpu = false) =>
+    median(runs.map((run) => count(run) / (cpu ? run.cpuSeconds : run.seconds)));
+  return [
+    ["simulator: gossip, 20 nodes, 5 s simulated", format(recent[0]!.events, "events")],
+    [
+      "  events per second (recent trace kept)",
+      format(
+        perSecond(recent, (run) => run.events),
+        "events/s",
+        0,
+      ),
+    ],
+    [
+      "  events per CPU second (recent trace kept)",
+      format(
+        perSecond(recent, (run) => run.events, true),
+        "events/s",
+        0,
+      ),
+    ],
+    [
+      "  deliveries per second (recent trace kept)",
+      format(
+        perSecond(recent, (run) => run.deliveries),
+        "deliveries/s",
+        0,
+      ),
+    ],
+    [
+      "  events per second (whole trace kept)",
+      format(
+        perSecond(full, (run) => run.events),
+        "events/s",
+        0,
+      ),
+    ],
+  ];
+}
+
+type Token = { type: "token"; hops: number };
+
+/** Passes every token it receives to a random peer, so the number in flight never changes. */
+class RelayNode implements SimulatedNode<Token> {
+  readonly #context: NodeContext<Token>;
+  readonly #tokens: number;
+
+  constructor(context: NodeContext<Token>, tokens: number) {
+    this.#context = context;
+    this.#tokens = tokens;
+  }
+
+  onStart(): void {
+    for (let token = 0; token < this.#tokens; token++) this.#relay({ type: "token", hops: 0 });
+  }
+
+  onMessage(_from: NodeId, message: Token): void {
+    this.#relay({ type: "token", hops: message.hops + 1 });
+  }
+
+  #relay(message: Token): void {
+    const peers = this.#context.peers;
+    this.#context.send(peers[this.#context.randomInt(0, peers.length - 1)]!, message);
+  }
+}
+
+/** ns per event with a fixed number of messages in flight: how the event queue scales. */
+function messagesInFlightRows(): Row[] {
+  const nodes = 20;
+  return [10, 1_000, 50_000].map((inFlight): Row => {
+    const runs = Array.from({ length: 3 }, () => {
+      const simulation = new Simulation<Token>({
+        seed: 1,
+        network: { latencyMs: { min: 1, max: 20 } },
+        stepsMax: 10_000_000,
+      });
+      const perNode = inFlight / nodes;
+      simulation.addNodes(
+        Array.from({ length: nodes }, (_, index) => `n${index + 1}`),
+        (context) => new RelayNode(context, perNode),
+      );
+      simulation.runFor(100); // Past the start, and warm.
+      const target = simulation.steps + 300_000;
+      return measured(simulation as Simulation<never>, () =>
+        simulation.runUntil(() => simulation.steps >= target, { withinMs: Infinity }),
+      );
+    });
+    const nsPerEvent = median(runs.map((run) => (run.seconds * 1e9) / run.events));
+    const cpuNsPerEvent = median(runs.map((run) => (run.cpuSeconds * 1e9) / run.events));
+    return [
+      `  ${inFlight.toLocaleString("en")} messages in flight (wall, CPU)`,
+      `${format(nsPerEvent, "ns/event", 0)}, ${format(cpuNsPerEvent, "ns/event", 0)}`,
+    ];
+  });
 }
 
 function median(values: number[]): number {
@@ -71,23 +203,11 @@ function timeCommand(args: string[]): number {
 }
 
 async function main(): Promise<void> {
-  const rows: Array<[string, string]> = [];
-  const format = (value: number, unit: string, digits = 2): string =>
-    `${value.toLocaleString("en", { maximumFractionDigits: digits })} ${unit}`;
-
-  simulatorThroughput(200); // Warm up the JIT so the measured runs compare like with like.
-  const recent = Array.from({ length: 3 }, () => simulatorThroughput(200));
-  const full = Array.from({ length: 3 }, () => simulatorThroughput("all"));
-  const events = recent[0]!.events;
-  rows.push(["simulator: gossip, 20 nodes, 5 s simulated", format(events, "events")]);
-  rows.push([
-    "  events per second (recent trace kept)",
-    format(median(recent.map((run) => run.events / run.seconds)), "events/s", 0),
-  ]);
-  rows.push([
-    "  events per second (whole trace kept)",
-    format(median(full.map((run) => run.events / run.seconds)), "events/s", 0),
-  ]);
+  const rows: Row[] = [];
+  rows.push(...simulatorRows());
+  rows.push(...messagesInFlightRows());
+  // `npm run bench -- --simulator`: only the rows above, in seconds rather than minutes.
+  if (process.argv.includes("--simulator")) return printRows(rows);
 
   const tsx = join(repositoryRoot, "node_modules", "tsx", "dist", "cli.mjs");
   const cli = join(repositoryRoot, "harness", "cli", "main.ts");
@@ -123,6 +243,10 @@ async function main(): Promise<void> {
     ]);
   }
 
+  printRows(rows);
+}
+
+function printRows(rows: Row[]): void {
   const width = Math.max(...rows.map(([name]) => name.length));
   process.stdout.write(
     `\n${"measure".padEnd(width)}  value\n${"-".repeat(width)}  ${"-".repeat(16)}\n`,

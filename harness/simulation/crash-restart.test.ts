@@ -77,6 +77,32 @@ describe("Simulation: crash and restart", () => {
     );
   });
 
+  test("a group's live nodes follow every crash and restart, and what it returns is the caller's to change", () => {
+    const simulation = new Simulation<Ping>({ seed: 1 });
+    const nodes = simulation.addNodes(["n1", "n2", "n3"], (context) => new CountingNode(context));
+    const others = simulation.addNodes(["x1"], (context) => new CountingNode(context));
+    expect(nodes.liveIds(), "all up").toEqual(["n1", "n2", "n3"]);
+    nodes.liveIds().pop();
+    nodes.liveNodes().length = 0;
+    expect(nodes.liveIds(), "changing a returned array changes nothing").toEqual([
+      "n1",
+      "n2",
+      "n3",
+    ]);
+    expect(nodes.liveNodes(), "the instances, unchanged").toHaveLength(3);
+    simulation.crash("n2");
+    expect(nodes.liveIds(), "after n2 crashed").toEqual(["n1", "n3"]);
+    simulation.crash("x1");
+    expect(others.liveIds(), "another group's crash").toEqual([]);
+    const before = nodes.node("n1");
+    simulation.restart("n1");
+    simulation.restart("n2");
+    expect(nodes.liveIds(), "after the restarts").toEqual(["n1", "n2", "n3"]);
+    expect(nodes.liveNodes()[0], "the restarted n1 is a new instance").not.toBe(before);
+    expect(nodes.liveNodes()[0], "and the one node() returns").toBe(nodes.node("n1"));
+    expect(() => nodes.node("x1"), "a node of another group").toThrow(/not in this group/);
+  });
+
   test("restarting a live node crashes it first", () => {
     const { simulation, nodes } = twoNodes();
     simulation.act<CountingNode>("n1", "count", (node) => (node.volatileCount = 3));

@@ -10,53 +10,93 @@ export interface Scheduled<Event> {
  * A binary min-heap of events ordered by (time, sequence). The sequence number makes the order
  * total, so two events at the same instant always run in the order they were scheduled and a
  * run never depends on how a sort happens to break ties.
+ *
+ * The heap is three parallel arrays (times, sequences, events) rather than an array of
+ * `{ timeMs, sequence, event }`: pushing allocates nothing, and comparisons read packed numbers.
  */
 export class EventQueue<Event> {
-  #heap: Scheduled<Event>[] = [];
+  readonly #times: number[] = [];
+  readonly #sequences: number[] = [];
+  readonly #events: Event[] = [];
   #nextSequence = 0;
 
   get size(): number {
-    return this.#heap.length;
+    return this.#times.length;
   }
 
   push(timeMs: number, event: Event): void {
-    const item = { timeMs, sequence: this.#nextSequence++, event };
-    const heap = this.#heap;
-    heap.push(item);
-    let index = heap.length - 1;
+    const times = this.#times;
+    const sequences = this.#sequences;
+    const events = this.#events;
+    const sequence = this.#nextSequence++;
+    let index = times.length;
+    times.push(timeMs);
+    sequences.push(sequence);
+    events.push(event);
+    // Sift up: a new item's sequence is the largest, so it rises only past later times.
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (!before(item, heap[parent]!)) break;
-      heap[index] = heap[parent]!;
+      if (times[parent]! <= timeMs) break;
+      times[index] = times[parent]!;
+      sequences[index] = sequences[parent]!;
+      events[index] = events[parent]!;
       index = parent;
     }
-    heap[index] = item;
+    times[index] = timeMs;
+    sequences[index] = sequence;
+    events[index] = event;
+  }
+
+  /** The time of the next event, or Infinity when there is none. */
+  peekTimeMs(): number {
+    return this.#times.length === 0 ? Infinity : this.#times[0]!;
   }
 
   peek(): Scheduled<Event> | undefined {
-    return this.#heap[0];
+    if (this.#times.length === 0) return undefined;
+    return { timeMs: this.#times[0]!, sequence: this.#sequences[0]!, event: this.#events[0]! };
   }
 
   pop(): Scheduled<Event> | undefined {
-    const heap = this.#heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
+    const top = this.peek();
+    if (top !== undefined) this.popEvent();
+    return top;
+  }
+
+  /** Removes the next event and returns it; the queue must not be empty. */
+  popEvent(): Event {
+    const times = this.#times;
+    const sequences = this.#sequences;
+    const events = this.#events;
+    const top = events[0]!;
+    const lastTime = times.pop()!;
+    const lastSequence = sequences.pop()!;
+    const lastEvent = events.pop()!;
+    const length = times.length;
+    if (length === 0) return top;
     let index = 0;
     for (;;) {
       const left = 2 * index + 1;
-      if (left >= heap.length) break;
+      if (left >= length) break;
       const right = left + 1;
-      const child = right < heap.length && before(heap[right]!, heap[left]!) ? right : left;
-      if (!before(heap[child]!, last)) break;
-      heap[index] = heap[child]!;
+      let child = left;
+      if (
+        right < length &&
+        (times[right]! < times[left]! ||
+          (times[right] === times[left] && sequences[right]! < sequences[left]!))
+      )
+        child = right;
+      const childTime = times[child]!;
+      if (childTime > lastTime || (childTime === lastTime && sequences[child]! > lastSequence))
+        break;
+      times[index] = childTime;
+      sequences[index] = sequences[child]!;
+      events[index] = events[child]!;
       index = child;
     }
-    heap[index] = last;
+    times[index] = lastTime;
+    sequences[index] = lastSequence;
+    events[index] = lastEvent;
     return top;
   }
-}
-
-function before<Event>(a: Scheduled<Event>, b: Scheduled<Event>): boolean {
-  return a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.sequence < b.sequence);
 }

@@ -22,6 +22,8 @@ export class MessageCounter {
   #sent = 0;
   #delivered = 0;
   readonly #byType = new Map<string, MessageCount>();
+  #lastType: string | undefined;
+  #lastCount: MessageCount | undefined;
 
   countSent(type: string | undefined): void {
     this.#sent++;
@@ -41,11 +43,15 @@ export class MessageCounter {
   }
 
   #forType(type: string): MessageCount {
+    // Most runs repeat one message type for a while: skip the map for a repeat.
+    if (type === this.#lastType) return this.#lastCount!;
     let count = this.#byType.get(type);
     if (count === undefined) {
       count = { sent: 0, delivered: 0 };
       this.#byType.set(type, count);
     }
+    this.#lastType = type;
+    this.#lastCount = count;
     return count;
   }
 }

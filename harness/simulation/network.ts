@@ -12,8 +12,11 @@ export const defaultLinkOptions: LinkOptions = {
  */
 export class Network {
   #defaults: LinkOptions;
-  #linkOverrides = new Map<string, Partial<LinkOptions>>();
-  #cutLinks = new Set<string>();
+  /** Per sender, per receiver: maps of maps, so that no lookup builds a string. */
+  #linkOptions = new Map<NodeId, Map<NodeId, LinkOptions>>();
+  #linkOverrides = new Map<NodeId, Map<NodeId, Partial<LinkOptions>>>();
+  #cutLinks = new Map<NodeId, Set<NodeId>>();
+  #cutLinkCount = 0;
   /** Which side of the current partition each node is on; empty when there is none. */
   #sideOf = new Map<NodeId, number>();
   /** Nodes cut off from every other node, kept apart from the partition so both can hold. */
@@ -25,20 +28,37 @@ export class Network {
 
   setDefaults(options: Partial<LinkOptions>): void {
     this.#defaults = validLinkOptions({ ...this.#defaults, ...options });
+    this.#mergeLinkOptions();
   }
 
   setLink(from: NodeId, to: NodeId, options: Partial<LinkOptions>): void {
     validLinkOptions({ ...this.#defaults, ...options });
-    this.#linkOverrides.set(linkKey(from, to), options);
+    let overrides = this.#linkOverrides.get(from);
+    if (overrides === undefined) this.#linkOverrides.set(from, (overrides = new Map()));
+    overrides.set(to, options);
+    this.#mergeLinkOptions();
   }
 
   clearLink(from: NodeId, to: NodeId): void {
-    this.#linkOverrides.delete(linkKey(from, to));
+    this.#linkOverrides.get(from)?.delete(to);
+    this.#mergeLinkOptions();
   }
 
   optionsFor(from: NodeId, to: NodeId): LinkOptions {
-    const override = this.#linkOverrides.get(linkKey(from, to));
-    return override === undefined ? this.#defaults : { ...this.#defaults, ...override };
+    if (this.#linkOptions.size === 0) return this.#defaults;
+    return this.#linkOptions.get(from)?.get(to) ?? this.#defaults;
+  }
+
+  /** Each overridden link's options merged with the defaults once, not once per message. */
+  #mergeLinkOptions(): void {
+    this.#linkOptions.clear();
+    for (const [from, overrides] of this.#linkOverrides) {
+      for (const [to, override] of overrides) {
+        let merged = this.#linkOptions.get(from);
+        if (merged === undefined) this.#linkOptions.set(from, (merged = new Map()));
+        merged.set(to, { ...this.#defaults, ...override });
+      }
+    }
   }
 
   /** Splits the nodes into sides that cannot reach each other; unnamed nodes form one more side. */
@@ -61,11 +81,14 @@ export class Network {
 
   /** Cuts the one-way link from `from` to `to`. */
   cut(from: NodeId, to: NodeId): void {
-    this.#cutLinks.add(linkKey(from, to));
+    let cut = this.#cutLinks.get(from);
+    if (cut === undefined) this.#cutLinks.set(from, (cut = new Set()));
+    if (!cut.has(to)) this.#cutLinkCount++;
+    cut.add(to);
   }
 
   repair(from: NodeId, to: NodeId): void {
-    this.#cutLinks.delete(linkKey(from, to));
+    if (this.#cutLinks.get(from)?.delete(to) === true) this.#cutLinkCount--;
   }
 
   /** Removes every partition and cut link; per-link latency and loss settings stay. */
@@ -73,20 +96,22 @@ export class Network {
     this.#sideOf.clear();
     this.#isolated.clear();
     this.#cutLinks.clear();
+    this.#cutLinkCount = 0;
   }
 
   /** Whether a message from `from` can reach `to` right now. */
   connected(from: NodeId, to: NodeId): boolean {
-    if (this.#cutLinks.has(linkKey(from, to))) return false;
+    if (this.#cutLinkCount > 0 && this.#cutLinks.get(from)?.has(to) === true) return false;
     // A node can still reach itself: isolation cuts the network, not the process.
-    if (from !== to && (this.#isolated.has(from) || this.#isolated.has(to))) return false;
+    if (
+      this.#isolated.size > 0 &&
+      from !== to &&
+      (this.#isolated.has(from) || this.#isolated.has(to))
+    )
+      return false;
     if (this.#sideOf.size === 0) return true;
     return (this.#sideOf.get(from) ?? -1) === (this.#sideOf.get(to) ?? -1);
   }
-}
-
-function linkKey(from: NodeId, to: NodeId): string {
-  return `${from}\u0000${to}`;
 }
 
 function validLinkOptions(options: LinkOptions): LinkOptions {

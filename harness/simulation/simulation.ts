@@ -8,6 +8,7 @@ import { NodeClock } from "./node-clock.js";
 import { Random } from "./random.js";
 import {
   formatTrace,
+  noPayload,
   TraceRecorder,
   type TraceDocument,
   type TraceEvent,
@@ -23,25 +24,60 @@ import type {
   SimulatedNode,
   SimulationOptions,
 } from "./types.js";
-import { decodePlainData, encodePlainData } from "./wire.js";
+import { clonePlainData, copyPlainData, decodePlainData, encodePlainData } from "./wire.js";
 
 /** More messages than this in flight at once is a message storm, not a protocol. */
 const messagesInFlightMax = 100_000;
 /** How many recent events an error message shows. */
 const errorTraceLines = 25;
 
-type SimulationEvent =
-  | {
-      type: "deliver";
-      from: NodeId;
-      to: NodeId;
-      encoded: string;
-      messageType: string | undefined;
-      /** Set when it arrived while the receiver was paused: it got through, whatever the network does now. */
-      arrived?: true;
-    }
-  | { type: "timer"; node: NodeId; incarnation: number; name: string; serial: number }
-  | { type: "action"; label: string; run: () => void };
+/**
+ * What the queue holds. Events point at their node's record rather than naming it, so handling
+ * one looks nothing up by name; a message travels as its copy (see `copyPlainData`).
+ */
+type SimulationEvent = DeliverEvent | TimerEvent | ActionEvent;
+
+interface DeliverEvent {
+  type: "deliver";
+  from: NodeId;
+  to: NodeRecord;
+  /** The copy made at sending, never handed out: each delivery hands out a copy of it. */
+  payload: unknown;
+  messageType: string | undefined;
+  /** It arrived while the receiver was paused: it got through, whatever the network does now. */
+  arrived: boolean;
+}
+
+interface TimerEvent {
+  type: "timer";
+  node: NodeRecord;
+  incarnation: number;
+  name: string;
+  serial: number;
+}
+
+interface ActionEvent {
+  type: "action";
+  label: string;
+  run: () => void;
+}
+
+/** What code is running, for error messages; the text is built only when an error needs it. */
+const enum Running {
+  Test,
+  Node,
+  Action,
+  Invariant,
+}
+
+/** What a node is handling, for "while n2 handled a message from n1 at t=12.000ms". */
+const enum Handling {
+  Message,
+  Timer,
+  Start,
+  Restart,
+  Act,
+}
 
 interface NodeRecord {
   id: NodeId;
@@ -64,6 +100,12 @@ interface NodeRecord {
 export class NodeGroup<Node> {
   readonly ids: readonly NodeId[];
   readonly #simulation: Simulation<never>;
+  /** The group's records by id, looked up once: checkers call `node(id)` after every event. */
+  #records: Map<NodeId, NodeRecord> | undefined;
+  /** Which nodes were up the last time anyone asked, and at which crash or start count. */
+  #liveIds: NodeId[] = [];
+  #liveNodes: Node[] = [];
+  #liveAt = -1;
 
   constructor(simulation: Simulation<never>, ids: readonly NodeId[]) {
     this.#simulation = simulation;
@@ -72,21 +114,49 @@ export class NodeGroup<Node> {
 
   /** The running instance of node `id`, or undefined while it is crashed. */
   node(id: NodeId): Node | undefined {
-    if (!this.ids.includes(id))
+    const record = this.#recordsById().get(id);
+    if (record === undefined)
       throw new RangeError(`Node ${id} is not in this group (${this.ids.join(", ")})`);
-    return this.#simulation.node<Node>(id);
+    return record.instance as Node | undefined;
   }
 
   /** The ids of the nodes that are up. */
   liveIds(): NodeId[] {
-    return this.ids.filter((id) => this.#simulation.isUp(id));
+    this.#refreshLive();
+    return this.#liveIds.slice();
   }
 
   /** The running instances, in the order of `ids`. */
   liveNodes(): Node[] {
-    return this.liveIds().map((id) => this.#simulation.node<Node>(id)!);
+    this.#refreshLive();
+    return this.#liveNodes.slice();
+  }
+
+  #recordsById(): Map<NodeId, NodeRecord> {
+    if (this.#records === undefined) {
+      this.#records = new Map(this.ids.map((id) => [id, recordOf(this.#simulation, id)]));
+    }
+    return this.#records;
+  }
+
+  /** Recomputed only after a crash, start or restart somewhere in the simulation. */
+  #refreshLive(): void {
+    const livenessChanges = livenessChangesOf(this.#simulation);
+    if (this.#liveAt === livenessChanges) return;
+    this.#liveIds = [];
+    this.#liveNodes = [];
+    for (const [id, record] of this.#recordsById()) {
+      if (record.instance === undefined) continue;
+      this.#liveIds.push(id);
+      this.#liveNodes.push(record.instance as Node);
+    }
+    this.#liveAt = livenessChanges;
   }
 }
+
+/** NodeGroup's view of a simulation's internals, set up by Simulation's static block. */
+let recordOf: (simulation: Simulation<never>, id: NodeId) => NodeRecord;
+let livenessChangesOf: (simulation: Simulation<never>) => number;
 
 /**
  * A deterministic discrete-event simulation of nodes on an unreliable network.
@@ -123,8 +193,20 @@ export class Simulation<Message> {
   #actionsPending = 0;
   #nextTimerSerial = 0;
   /** What code is running, for error messages: "while n2 handled a message from n1". */
-  #running = "in test code";
-  #lastEvent: TraceEvent | undefined;
+  #running = Running.Test;
+  #runningRecord: NodeRecord | undefined;
+  #runningHandling = Handling.Message;
+  /** The sender, timer, label or invariant name that goes with `#running`. */
+  #runningSubject = "";
+  /** Describes `#running` for the guard rails and the loop guard: one function, made once. */
+  readonly #describeRunning = (): string => this.#runningText();
+  /** Counts crashes, starts and restarts, so a NodeGroup knows when to look again. */
+  #livenessChanges = 0;
+
+  static {
+    recordOf = (simulation, id) => simulation.#record(id);
+    livenessChangesOf = (simulation) => simulation.#livenessChanges;
+  }
 
   constructor(options: SimulationOptions) {
     if (!Number.isSafeInteger(options.seed)) {
@@ -236,7 +318,7 @@ export class Simulation<Message> {
       throw new SimulationError(`Cannot act on ${id}: it is paused (resume it first)`);
     this.#step(() => {
       this.#recordEvent({ kind: "act", node: id, detail: label });
-      this.#dispatch(record, label, () => action(record.instance as Node));
+      this.#dispatch(record, Handling.Act, label, () => action(record.instance as Node));
     });
   }
 
@@ -247,19 +329,24 @@ export class Simulation<Message> {
     record.instance = undefined;
     record.incarnation++;
     record.timers.clear();
+    this.#livenessChanges++;
     this.#recordEvent({ kind: "crash", node: id });
     // A crash ends a pause: what the process had not handled yet dies with it.
     record.paused = false;
     for (const event of record.held.splice(0)) {
       if (event.type !== "deliver") continue;
       this.#messagesInFlight--;
-      this.#recordEvent({
-        kind: "drop",
-        from: event.from,
-        to: event.to,
-        message: event.encoded,
-        detail: `${id} crashed before handling it`,
-      });
+      this.#trace.add(
+        this.#steps,
+        this.#nowMs,
+        "drop",
+        undefined,
+        event.from,
+        id,
+        undefined,
+        event.payload,
+        `${id} crashed before handling it`,
+      );
     }
   }
 
@@ -448,6 +535,8 @@ export class Simulation<Message> {
       name: this.name,
       seed: this.seed,
       truncated: this.#trace.truncated,
+      // Only when some were, so a whole run's document is what it was before the field existed.
+      ...(this.#trace.discarded > 0 ? { discarded: this.#trace.discarded } : {}),
       events: this.trace(),
     };
   }
@@ -481,8 +570,10 @@ export class Simulation<Message> {
       record.timers.clear();
       this.#recordEvent({ kind, node: record.id });
       const context = this.#contextFor(record, record.incarnation);
-      this.#dispatch(record, kind === "start" ? "its start" : "its restart", () => {
+      const handling = kind === "start" ? Handling.Start : Handling.Restart;
+      this.#dispatch(record, handling, "", () => {
         record.instance = record.factory(context);
+        this.#livenessChanges++;
         return record.instance.onStart?.();
       });
     });
@@ -491,23 +582,28 @@ export class Simulation<Message> {
   #run(predicate: () => boolean, untilMs: number): boolean {
     if (!(untilMs >= this.#nowMs))
       throw new RangeError(`Expected a duration >= 0, got ${untilMs - this.#nowMs}ms`);
-    const release = installGuardRails(() => this.#running);
+    const release = installGuardRails(this.#describeRunning);
+    const queue = this.#queue;
     try {
       for (;;) {
         if (predicate()) return true;
-        const next = this.#queue.peek();
-        if (next === undefined || next.timeMs > untilMs) {
+        const timeMs = queue.peekTimeMs();
+        if (queue.size === 0 || timeMs > untilMs) {
           if (Number.isFinite(untilMs)) this.#nowMs = untilMs;
           return false;
         }
-        this.#queue.pop();
+        const event = queue.popEvent();
         // A cancelled or moved timer leaves its entry in the queue. Skipping it here, rather than
         // as an event, keeps it from counting against the step budget or re-running invariants.
-        if (this.#isStaleTimer(next.event)) continue;
-        this.#nowMs = next.timeMs;
+        if (event.type === "timer" && this.#isStaleTimer(event)) continue;
+        this.#nowMs = timeMs;
         // Nothing happens at a paused node, so what waits for it is not an event yet either.
-        if (this.#holdIfPaused(next.event)) continue;
-        this.#step(() => this.#process(next.event));
+        if (event.type !== "action" && this.#holdIfPaused(event)) continue;
+        // One event, as `#step` runs it, without a closure: the guard rails are already on, and
+        // the catch below adds the recent trace.
+        this.#countStep();
+        this.#process(event);
+        if (this.#invariants.length > 0) this.#checkInvariants();
       }
     } catch (error) {
       throw this.#withRecentTrace(error);
@@ -518,15 +614,8 @@ export class Simulation<Message> {
 
   /** One event: counted against the budget, guarded, then checked against every invariant. */
   #step(body: () => void): void {
-    if (++this.#steps > this.#stepsMax) {
-      throw new StepBudgetExceeded(
-        `The run used its whole budget of ${this.#stepsMax.toLocaleString("en")} events by ` +
-          `t=${this.#nowMs.toFixed(3)}ms without finishing: a livelock or a message storm? ` +
-          `Look for a node that answers every message with more messages, or a timer set to 0ms ` +
-          `that sets itself again.`,
-      );
-    }
-    const release = installGuardRails(() => this.#running);
+    this.#countStep();
+    const release = installGuardRails(this.#describeRunning);
     try {
       body();
       this.#checkInvariants();
@@ -537,103 +626,191 @@ export class Simulation<Message> {
     }
   }
 
+  /** Counts one event against the budget. */
+  #countStep(): void {
+    if (++this.#steps > this.#stepsMax) {
+      throw new StepBudgetExceeded(
+        `The run used its whole budget of ${this.#stepsMax.toLocaleString("en")} events by ` +
+          `t=${this.#nowMs.toFixed(3)}ms without finishing: a livelock or a message storm? ` +
+          `Look for a node that answers every message with more messages, or a timer set to 0ms ` +
+          `that sets itself again.`,
+      );
+    }
+  }
+
+  /**
+   * Handles one event. The handlers are written out rather than passed to `#dispatch` as
+   * closures, and build no strings: this runs millions of times a second.
+   */
   #process(event: SimulationEvent): void {
     switch (event.type) {
       case "deliver": {
         this.#messagesInFlight--;
-        const record = this.#record(event.to);
-        const trace = { from: event.from, to: event.to, message: event.encoded };
-        if (record.instance === undefined) {
-          this.#recordEvent({ kind: "drop", ...trace, detail: `${event.to} is down` });
-        } else if (event.arrived !== true && !this.#network.connected(event.from, event.to)) {
-          this.#recordEvent({ kind: "drop", ...trace, detail: "partitioned" });
+        const record = event.to;
+        const instance = record.instance;
+        if (instance === undefined) {
+          this.#traceMessage("drop", event, `${record.id} is down`);
+        } else if (!event.arrived && !this.#network.connected(event.from, record.id)) {
+          this.#traceMessage("drop", event, "partitioned");
         } else {
-          this.#recordEvent({
-            kind: "deliver",
-            node: event.to,
-            from: event.from,
-            message: event.encoded,
-          });
-          const instance = record.instance;
-          record.messages.countDelivered(event.messageType);
-          this.#dispatch(record, `a message from ${event.from}`, () =>
-            instance.onMessage(event.from, decodePlainData(event.encoded)),
+          const from = event.from;
+          this.#trace.add(
+            this.#steps,
+            this.#nowMs,
+            "deliver",
+            record.id,
+            from,
+            undefined,
+            undefined,
+            event.payload,
+            undefined,
           );
+          record.messages.countDelivered(event.messageType);
+          this.#beginHandling(record, Handling.Message, from);
+          try {
+            const result: unknown = instance.onMessage(from, clonePlainData(event.payload));
+            if (result !== undefined) refusePromise(result);
+          } catch (error) {
+            this.#handlerFailed(record, error);
+          } finally {
+            this.#running = Running.Test;
+          }
         }
         return;
       }
       case "timer": {
-        const record = this.#record(event.node);
+        const record = event.node;
         record.timers.delete(event.name);
-        this.#recordEvent({ kind: "timer", node: event.node, detail: event.name });
+        this.#trace.add(
+          this.#steps,
+          this.#nowMs,
+          "timer",
+          record.id,
+          undefined,
+          undefined,
+          undefined,
+          noPayload,
+          event.name,
+        );
         const instance = record.instance!;
-        this.#dispatch(record, `its timer "${event.name}"`, () => {
+        this.#beginHandling(record, Handling.Timer, event.name);
+        try {
           if (instance.onTimer === undefined) {
             throw new TypeError(`A timer fired but the node has no onTimer(name) method`);
           }
-          return instance.onTimer(event.name);
-        });
+          const result: unknown = instance.onTimer(event.name);
+          if (result !== undefined) refusePromise(result);
+        } catch (error) {
+          this.#handlerFailed(record, error);
+        } finally {
+          this.#running = Running.Test;
+        }
         return;
       }
       case "action": {
         this.#actionsPending--;
         this.#recordEvent({ kind: "act", detail: event.label });
-        this.#running = `in the test's scheduled action "${event.label}"`;
+        this.#running = Running.Action;
+        this.#runningSubject = event.label;
         try {
           event.run();
         } finally {
-          this.#running = "in test code";
+          this.#running = Running.Test;
         }
         return;
       }
     }
+  }
+
+  /** A trace line about a message in flight: a send, or a drop and why. */
+  #traceMessage(kind: "send" | "drop", event: DeliverEvent, detail: string | undefined): void {
+    this.#trace.add(
+      this.#steps,
+      this.#nowMs,
+      kind,
+      undefined,
+      event.from,
+      event.to.id,
+      undefined,
+      event.payload,
+      detail,
+    );
   }
 
   /**
    * Keeps `event` for later if it is for a paused node: a timer that came due, or a message that
    * got through the network (one the network drops now is dropped now, as usual).
    */
-  #holdIfPaused(event: SimulationEvent): boolean {
-    if (event.type === "action") return false;
-    const record = this.#record(event.type === "deliver" ? event.to : event.node);
+  #holdIfPaused(event: DeliverEvent | TimerEvent): boolean {
+    const record = event.type === "deliver" ? event.to : event.node;
     if (!record.paused) return false;
     if (event.type === "deliver") {
-      if (event.arrived !== true && !this.#network.connected(event.from, event.to)) return false;
-      record.held.push({ ...event, arrived: true });
-    } else {
-      record.held.push(event);
+      if (!event.arrived && !this.#network.connected(event.from, record.id)) return false;
+      event.arrived = true;
     }
+    record.held.push(event);
     return true;
   }
 
   /** Whether `event` is a timer that was cancelled, moved, or set by a node's earlier life. */
-  #isStaleTimer(event: SimulationEvent): boolean {
-    if (event.type !== "timer") return false;
-    const record = this.#record(event.node);
+  #isStaleTimer(event: TimerEvent): boolean {
+    const record = event.node;
     return (
       record.incarnation !== event.incarnation || record.timers.get(event.name) !== event.serial
     );
   }
 
   /** Runs node code, turning whatever it throws into an error that says which node and event. */
-  #dispatch(record: NodeRecord, handling: string, body: () => unknown): void {
-    const when = `${handling} at t=${this.#nowMs.toFixed(3)}ms`;
-    const where = `while ${record.id} handled ${when}`;
-    this.#running = where;
-    resetLoopGuard(() => where);
+  #dispatch(record: NodeRecord, handling: Handling, subject: string, body: () => unknown): void {
+    this.#beginHandling(record, handling, subject);
     try {
       const result = body();
-      if (typeof (result as { then?: unknown } | undefined)?.then === "function") {
-        throw new TypeError(
-          "The handler returned a Promise. Node handlers must be synchronous: the simulation " +
-            "runs each event to completion, so nothing can be awaited inside one.",
-        );
-      }
+      if (result !== undefined) refusePromise(result);
     } catch (error) {
-      if (error instanceof SimulationError) throw error;
-      throw nodeError(`${record.id} threw while handling ${when}`, error);
+      this.#handlerFailed(record, error);
     } finally {
-      this.#running = "in test code";
+      this.#running = Running.Test;
+    }
+  }
+
+  /** Node code is about to run: note what it handles, and give it a fresh loop count. */
+  #beginHandling(record: NodeRecord, handling: Handling, subject: string): void {
+    this.#running = Running.Node;
+    this.#runningRecord = record;
+    this.#runningHandling = handling;
+    this.#runningSubject = subject;
+    resetLoopGuard(this.#describeRunning);
+  }
+
+  #handlerFailed(record: NodeRecord, error: unknown): never {
+    if (error instanceof SimulationError) throw error;
+    throw nodeError(`${record.id} threw while handling ${this.#handlingText()}`, error);
+  }
+
+  /** "a message from n1 at t=12.000ms": what the running node is handling. */
+  #handlingText(): string {
+    const subject = this.#runningSubject;
+    const handling = {
+      [Handling.Message]: `a message from ${subject}`,
+      [Handling.Timer]: `its timer "${subject}"`,
+      [Handling.Start]: "its start",
+      [Handling.Restart]: "its restart",
+      [Handling.Act]: subject,
+    }[this.#runningHandling];
+    return `${handling} at t=${this.#nowMs.toFixed(3)}ms`;
+  }
+
+  /** What code is running, in words, for an error message. */
+  #runningText(): string {
+    switch (this.#running) {
+      case Running.Test:
+        return "in test code";
+      case Running.Node:
+        return `while ${this.#runningRecord!.id} handled ${this.#handlingText()}`;
+      case Running.Action:
+        return `in the test's scheduled action "${this.#runningSubject}"`;
+      case Running.Invariant:
+        return `in the invariant "${this.#runningSubject}"`;
     }
   }
 
@@ -666,15 +843,15 @@ export class Simulation<Message> {
       peers: record.peers,
       send(to, message) {
         alive();
-        const encoded = encodePlainData(message, "the message");
-        simulation.#send(record, to, encoded, messageTypeOf(message));
+        const payload = copyPlainData(message, "the message");
+        simulation.#send(record, to, payload, messageTypeOf(payload));
       },
       broadcast(message) {
         alive();
-        // Encoded once for all peers: the copy each receiver gets is decoded at delivery.
-        const encoded = encodePlainData(message, "the message");
-        const messageType = messageTypeOf(message);
-        for (const peer of record.peers) simulation.#send(record, peer, encoded, messageType);
+        // Copied once for all peers: each receiver gets its own copy of it at delivery.
+        const payload = copyPlainData(message, "the message");
+        const messageType = messageTypeOf(payload);
+        for (const peer of record.peers) simulation.#send(record, peer, payload, messageType);
       },
       setTimer(name, delayMs) {
         alive();
@@ -686,13 +863,8 @@ export class Simulation<Message> {
         const serial = simulation.#nextTimerSerial++;
         record.timers.set(name, serial);
         const fireAtMs = simulation.#nowMs + record.clock.trueDurationOf(delayMs);
-        simulation.#queue.push(fireAtMs, {
-          type: "timer",
-          node: record.id,
-          incarnation,
-          name,
-          serial,
-        });
+        const timer: TimerEvent = { type: "timer", node: record, incarnation, name, serial };
+        simulation.#queue.push(fireAtMs, timer);
       },
       cancelTimer(name) {
         alive();
@@ -711,23 +883,27 @@ export class Simulation<Message> {
     };
   }
 
-  /** Puts one encoded message on the wire from `from` to `to`, through the network's faults. */
-  #send(sender: NodeRecord, to: NodeId, encoded: string, messageType: string | undefined): void {
+  /** Puts one message's copy on the wire from `sender` to `to`, through the network's faults. */
+  #send(sender: NodeRecord, to: NodeId, payload: unknown, messageType: string | undefined): void {
     const from = sender.id;
-    if (!this.#nodes.has(to)) {
+    const receiver = this.#nodes.get(to);
+    if (receiver === undefined) {
       throw new RangeError(
         `${from} sent a message to ${JSON.stringify(to)}, but there is no such node; the nodes are ${[...this.#nodes.keys()].join(", ")}`,
       );
     }
     sender.messages.countSent(messageType);
-    this.#recordEvent({ kind: "send", from, to, message: encoded });
+    const steps = this.#steps;
+    const nowMs = this.#nowMs;
+    const trace = this.#trace;
+    trace.add(steps, nowMs, "send", undefined, from, to, undefined, payload, undefined);
     if (!this.#network.connected(from, to)) {
-      this.#recordEvent({ kind: "drop", from, to, message: encoded, detail: "partitioned" });
+      trace.add(steps, nowMs, "drop", undefined, from, to, undefined, payload, "partitioned");
       return;
     }
     const link = this.#network.optionsFor(from, to);
     if (this.#networkRandom.chance(link.lossRate)) {
-      this.#recordEvent({ kind: "drop", from, to, message: encoded, detail: "lost" });
+      trace.add(steps, nowMs, "drop", undefined, from, to, undefined, payload, "lost");
       return;
     }
     const copies = this.#networkRandom.chance(link.duplicateRate) ? 2 : 1;
@@ -740,13 +916,15 @@ export class Simulation<Message> {
         );
       }
       const latencyMs = this.#latencyMs(link);
-      this.#queue.push(this.#nowMs + latencyMs, {
+      const delivery: DeliverEvent = {
         type: "deliver",
         from,
-        to,
-        encoded,
+        to: receiver,
+        payload,
         messageType,
-      });
+        arrived: false,
+      };
+      this.#queue.push(nowMs + latencyMs, delivery);
     }
   }
 
@@ -760,28 +938,37 @@ export class Simulation<Message> {
       : this.#networkRandom.between(min, max);
   }
 
+  /** Records an event that is not on the hot path (those call `#trace.add` directly). */
   #recordEvent(event: { kind: TraceKind } & Omit<TraceEvent, "step" | "timeMs" | "kind">): void {
-    const full: TraceEvent = { step: this.#steps, timeMs: this.#nowMs, ...event };
-    this.#lastEvent = full;
-    this.#trace.record(full);
+    this.#trace.add(
+      this.#steps,
+      this.#nowMs,
+      event.kind,
+      event.node,
+      event.from,
+      event.to,
+      event.message,
+      noPayload,
+      event.detail,
+    );
   }
 
   #checkInvariants(): void {
     for (const { name, check } of this.#invariants) {
       let problem: string | void;
-      this.#running = `in the invariant "${name}"`;
+      this.#running = Running.Invariant;
+      this.#runningSubject = name;
       try {
         problem = check();
       } catch (error) {
         problem = error instanceof Error ? error.message : String(error);
       } finally {
-        this.#running = "in test code";
+        this.#running = Running.Test;
       }
       if (problem !== undefined) {
+        const lastEvent = this.#trace.last();
         const last =
-          this.#lastEvent === undefined
-            ? ""
-            : `\nThe last event was:\n${formatTrace([this.#lastEvent])}`;
+          lastEvent === undefined ? "" : `\nThe last event was:\n${formatTrace([lastEvent])}`;
         throw new InvariantViolation(
           `Invariant broken: ${name}\n${problem}\n(at t=${this.#nowMs.toFixed(3)}ms, step ${this.#steps})${last}`,
         );
@@ -802,6 +989,16 @@ export class Simulation<Message> {
 }
 
 const recentTraceAdded = new WeakSet<Error>();
+
+/** Node handlers are synchronous; a Promise returned by one would be silently dropped. */
+function refusePromise(result: unknown): void {
+  if (typeof (result as { then?: unknown } | null)?.then === "function") {
+    throw new TypeError(
+      "The handler returned a Promise. Node handlers must be synchronous: the simulation " +
+        "runs each event to completion, so nothing can be awaited inside one.",
+    );
+  }
+}
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;

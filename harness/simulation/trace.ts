@@ -44,31 +44,90 @@ export interface TraceDocument {
   seed: number;
   /** True when early events were discarded because the simulation kept only the recent ones. */
   truncated: boolean;
+  /** How many early events were discarded (absent in documents written before it existed). */
+  discarded?: number;
   events: TraceEvent[];
 }
 
 /**
- * Keeps the trace: all of it, or a ring of the most recent events (enough to explain a failure
- * without paying for a million-event record in every test).
+ * The most events `traceKeep: "all"` keeps: about 100 MB of memory, and far more than any
+ * exercise's run. A longer run keeps its most recent events, and its document says it was cut.
+ */
+export const wholeTraceEventsMax = 500_000;
+
+/** What `TraceRecorder.add` is given for an event that carries no message copy. */
+export const noPayload: unique symbol = Symbol("no payload");
+
+/**
+ * Keeps the trace: all of it (up to `wholeTraceEventsMax`), or a ring of the most recent
+ * events (enough to explain a failure without paying for a million-event record in every
+ * test). Recording builds no strings and no objects: each field goes into its own array (a
+ * ring, once full, is overwritten in place), and a message is kept as its copy, written as JSON
+ * text only when the trace is read, which for a passing test is never.
  */
 export class TraceRecorder {
   readonly #keep: number;
-  #events: TraceEvent[] = [];
+  readonly #steps: number[] = [];
+  readonly #times: number[] = [];
+  readonly #kinds: TraceKind[] = [];
+  readonly #nodes: Array<NodeId | undefined> = [];
+  readonly #froms: Array<NodeId | undefined> = [];
+  readonly #tos: Array<NodeId | undefined> = [];
+  readonly #messages: Array<string | undefined> = [];
+  /** A message's copy (which nothing may change) until its text is needed, or `noPayload`. */
+  readonly #payloads: unknown[] = [];
+  readonly #details: Array<string | undefined> = [];
   #start = 0;
   #discarded = 0;
 
   constructor(keep: number | "all") {
-    this.#keep = keep === "all" ? Infinity : keep;
+    this.#keep = keep === "all" ? wholeTraceEventsMax : Math.min(keep, wholeTraceEventsMax);
   }
 
   record(event: TraceEvent): void {
-    if (this.#events.length < this.#keep) {
-      this.#events.push(event);
+    const { step, timeMs, kind, node, from, to, message, detail } = event;
+    this.add(step, timeMs, kind, node, from, to, message, noPayload, detail);
+  }
+
+  /**
+   * Records one event from its fields; `payload` is a message's copy, which must never change
+   * afterwards, written as JSON text when the trace is read (pass `message` text instead).
+   */
+  add(
+    step: number,
+    timeMs: number,
+    kind: TraceKind,
+    node: NodeId | undefined,
+    from: NodeId | undefined,
+    to: NodeId | undefined,
+    message: string | undefined,
+    payload: unknown,
+    detail: string | undefined,
+  ): void {
+    if (this.#steps.length < this.#keep) {
+      this.#steps.push(step);
+      this.#times.push(timeMs);
+      this.#kinds.push(kind);
+      this.#nodes.push(node);
+      this.#froms.push(from);
+      this.#tos.push(to);
+      this.#messages.push(message);
+      this.#payloads.push(payload);
+      this.#details.push(detail);
       return;
     }
     if (this.#keep === 0) return;
-    this.#events[this.#start] = event;
-    this.#start = (this.#start + 1) % this.#keep;
+    const at = this.#start;
+    this.#steps[at] = step;
+    this.#times[at] = timeMs;
+    this.#kinds[at] = kind;
+    this.#nodes[at] = node;
+    this.#froms[at] = from;
+    this.#tos[at] = to;
+    this.#messages[at] = message;
+    this.#payloads[at] = payload;
+    this.#details[at] = detail;
+    this.#start = at + 1 === this.#keep ? 0 : at + 1;
     this.#discarded++;
   }
 
@@ -76,9 +135,50 @@ export class TraceRecorder {
     return this.#discarded > 0;
   }
 
+  /** How many of the earliest events were discarded to keep within the limit. */
+  get discarded(): number {
+    return this.#discarded;
+  }
+
   /** The kept events, oldest first. */
   events(): TraceEvent[] {
-    return [...this.#events.slice(this.#start), ...this.#events.slice(0, this.#start)];
+    const length = this.#steps.length;
+    const events: TraceEvent[] = new Array(length);
+    for (let index = 0; index < length; index++) {
+      events[index] = this.#eventAt((this.#start + index) % length);
+    }
+    return events;
+  }
+
+  /** The newest event, if any. */
+  last(): TraceEvent | undefined {
+    const length = this.#steps.length;
+    if (length === 0) return undefined;
+    return this.#eventAt((this.#start + length - 1) % length);
+  }
+
+  /** A kept event as a TraceEvent, its fields in one fixed order and only those it has. */
+  #eventAt(at: number): TraceEvent {
+    if (this.#payloads[at] !== noPayload) {
+      this.#messages[at] = JSON.stringify(this.#payloads[at]);
+      this.#payloads[at] = noPayload;
+    }
+    const message = this.#messages[at];
+    const event: TraceEvent = {
+      step: this.#steps[at]!,
+      timeMs: this.#times[at]!,
+      kind: this.#kinds[at]!,
+    };
+    const node = this.#nodes[at];
+    const from = this.#froms[at];
+    const to = this.#tos[at];
+    const detail = this.#details[at];
+    if (node !== undefined) event.node = node;
+    if (from !== undefined) event.from = from;
+    if (to !== undefined) event.to = to;
+    if (message !== undefined) event.message = message;
+    if (detail !== undefined) event.detail = detail;
+    return event;
   }
 }
 

@@ -2,7 +2,13 @@ import { describe, expect, test } from "vitest";
 import { NodeError } from "./errors.js";
 import { Simulation } from "./simulation.js";
 import type { NodeContext, NodeId, SimulatedNode } from "./types.js";
-import { decodePlainData, encodePlainData, NotPlainDataError } from "./wire.js";
+import {
+  clonePlainData,
+  copyPlainData,
+  decodePlainData,
+  encodePlainData,
+  NotPlainDataError,
+} from "./wire.js";
 
 type Letter = { text: string; tags: string[] };
 
@@ -209,5 +215,77 @@ describe("Simulation: messages and storage are plain data, copied", () => {
         ),
       "a send to n9",
     ).toThrow(/n1 sent a message to "n9", but there is no such node; the nodes are n1, n2, n3/);
+  });
+});
+
+describe("Simulation: a message's copy is what JSON would carry", () => {
+  const carried = (value: unknown): unknown => clonePlainData(copyPlainData(value, "the message"));
+  const viaJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+  const shared = { term: 3 };
+  const values: Array<[what: string, value: unknown]> = [
+    ["a flat message", { type: "ping", round: 3, from: "n1", ok: true, none: null }],
+    ["nested arrays and objects", { log: [{ term: 1, command: { op: "put", key: "x" } }], e: [] }],
+    ["shared parts", { first: shared, second: shared }],
+    ["an undefined field", { kept: 1, dropped: undefined, nested: { gone: undefined } }],
+    ["minus zero", { zero: -0, list: [-0], nested: { zero: -0 } }],
+    ["a null-prototype object", Object.assign(Object.create(null) as object, { a: { b: 1 } })],
+    ["a __proto__ field", JSON.parse('{"__proto__": {"polluted": true}, "x": 1}')],
+    ["integer-like keys", { b: 1, 10: "ten", 2: "two", a: [3] }],
+    ["a string", "just text"],
+    ["a number", 42.5],
+    ["null", null],
+    ["an array", [1, "two", [3], { four: 4 }]],
+    ["unicode", { text: "é ✓ \u2028 \ud83d\ude00" }],
+  ];
+
+  test.for(values)("%s arrives as JSON.parse(JSON.stringify(it))", ([, value]) => {
+    const copy = carried(value);
+    expect(copy, "the copy, field for field").toStrictEqual(viaJson(value));
+    expect(JSON.stringify(copy), "the copy as text, fields in the same order").toBe(
+      JSON.stringify(value),
+    );
+    expect(Object.keys(copy ?? {}), "the fields, in order").toEqual(
+      Object.keys(viaJson(value) ?? {}),
+    );
+    if (typeof value === "object" && value !== null)
+      expect(copy, "a copy, not the value itself").not.toBe(value);
+  });
+
+  test("minus zero arrives as zero, and a __proto__ field stays a field", () => {
+    const copy = carried({ zero: -0, ...JSON.parse('{"__proto__": {"polluted": true}}') }) as {
+      zero: number;
+      polluted?: boolean;
+    };
+    expect(Object.is(copy.zero, 0), "-0 is written as 0 by JSON").toBe(true);
+    expect(copy.polluted, "the prototype is not replaced").toBeUndefined();
+    expect(Object.getPrototypeOf(copy), "an ordinary object").toBe(Object.prototype);
+  });
+
+  test("each receiver's copy is its own, down to nested parts", () => {
+    const sent = copyPlainData({ log: [{ term: 1 }], meta: { ok: true } }, "the message");
+    const first = clonePlainData(sent);
+    const second = clonePlainData(sent);
+    first.log[0]!.term = 99;
+    first.meta.ok = false;
+    expect(second, "a second receiver's copy is untouched").toEqual({
+      log: [{ term: 1 }],
+      meta: { ok: true },
+    });
+    expect(sent, "the sent copy is untouched").toEqual({ log: [{ term: 1 }], meta: { ok: true } });
+  });
+
+  test.for(notPlain)("%s is refused by the copy exactly as by the encoder", ([, value]) => {
+    const failure = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "no error";
+    };
+    expect(
+      failure(() => copyPlainData(value, "the message")),
+      "the copy's error",
+    ).toBe(failure(() => encodePlainData(value, "the message")));
   });
 });

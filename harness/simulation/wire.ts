@@ -28,6 +28,106 @@ export function decodePlainData<Value>(encoded: string): Value {
   return JSON.parse(encoded) as Value;
 }
 
+/**
+ * A copy of `value` exactly as JSON would carry it (`JSON.parse(JSON.stringify(value))`: no
+ * undefined fields, -0 as 0), or a NotPlainDataError naming the first part that is not plain
+ * data. What a message becomes when it is sent: copying the objects directly is several times
+ * faster than writing and reading JSON text, and the text is written only if the trace is read.
+ */
+export function copyPlainData<Value>(value: Value, what: string): Value {
+  const copy = copyIfPlain(value, 0);
+  if (copy === notPlain) {
+    throw new NotPlainDataError(
+      `${findNonPlainData(value, what) ?? `${what} is not plain data`}. Only plain data can ` +
+        `cross the network or go to disk: objects, arrays, strings, finite numbers, booleans ` +
+        `and null. Convert it first, for example a Map to Object.fromEntries(map) or a class ` +
+        `instance to a plain object of its fields.`,
+    );
+  }
+  return copy as Value;
+}
+
+/** A fresh copy of a value that `copyPlainData` made, for each receiver of a message. */
+export function clonePlainData<Value>(value: Value): Value {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    const length = value.length;
+    const copy = new Array<unknown>(length);
+    for (let index = 0; index < length; index++) copy[index] = clonePlainData(value[index]);
+    return copy as Value;
+  }
+  // A spread copies an object of a shape V8 has seen in one step; only nested objects need more.
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in copy) {
+    const item = copy[key];
+    if (typeof item === "object" && item !== null) copy[key] = clonePlainData(item);
+  }
+  return copy as Value;
+}
+
+const notPlain = Symbol("not plain data");
+
+/** `isPlainData` and the copy in one walk; the same rules, so the slow path names the problem. */
+function copyIfPlain(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      // JSON writes -0 as 0.
+      return Number.isFinite(value) ? (value === 0 ? 0 : value) : notPlain;
+    case "object":
+      break;
+    default:
+      return notPlain;
+  }
+  if (value === null) return null;
+  if (depth >= 100) return notPlain;
+  if (Array.isArray(value)) {
+    const length = value.length;
+    const copy = new Array<unknown>(length);
+    for (let index = 0; index < length; index++) {
+      const item: unknown = value[index];
+      if (item === undefined) return notPlain;
+      const itemCopy = copyIfPlain(item, depth + 1);
+      if (itemCopy === notPlain) return notPlain;
+      copy[index] = itemCopy;
+    }
+    return copy;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return notPlain;
+  // Copied by a spread (own enumerable fields, "__proto__" an ordinary field, as in JSON), then
+  // checked field by field; only what JSON would change is written again.
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in copy) {
+    const item = copy[key];
+    switch (typeof item) {
+      case "string":
+      case "boolean":
+        continue;
+      case "number":
+        if (!Number.isFinite(item)) return notPlain;
+        if (item === 0) copy[key] = 0; // -0
+        continue;
+      case "undefined":
+        // JSON leaves out a field whose value is undefined.
+        delete copy[key];
+        continue;
+      case "object": {
+        if (item === null) continue;
+        const itemCopy = copyIfPlain(item, depth + 1);
+        if (itemCopy === notPlain) return notPlain;
+        copy[key] = itemCopy;
+        continue;
+      }
+      default:
+        return notPlain;
+    }
+  }
+  return copy;
+}
+
 /** Whether JSON carries `value` faithfully. A cycle fails by depth, and is named by the slow path. */
 function isPlainData(value: unknown, depth: number): boolean {
   switch (typeof value) {
