@@ -20,7 +20,7 @@ export {
   type MessageCount,
   type NodeMessageCounts,
 } from "./simulation/message-counts.js";
-export { traceToMermaid } from "./simulation/trace-diagram.js";
+export { traceToMermaid, type DiagramOptions } from "./simulation/trace-diagram.js";
 export {
   formatTrace,
   formatTraceEvent,

@@ -1,7 +1,7 @@
 import { UsageError } from "./selection.js";
 
 /** The flags each command accepts, and whether each takes a value. */
-export type FlagSpec = Record<string, "boolean" | "number" | "string">;
+export type FlagSpec = Record<string, "boolean" | "number" | "milliseconds" | "string">;
 
 export interface ParsedArguments {
   positionals: string[];
@@ -37,7 +37,14 @@ export function parseArguments(argv: string[], spec: FlagSpec, command: string):
         `--${name} needs a value, as in --${name} ${kind === "number" ? "7" : "text"}.`,
       );
     }
-    if (kind === "number") {
+    if (kind === "milliseconds") {
+      // A point in a run's time: 0 or more, fractions allowed ("--from 921.5").
+      const milliseconds = Number(value);
+      if (value.trim() === "" || !Number.isFinite(milliseconds) || milliseconds < 0) {
+        throw new UsageError(`Expected --${name} to be milliseconds >= 0, got "${value}".`);
+      }
+      flags[name] = milliseconds;
+    } else if (kind === "number") {
       const number = Number(value);
       if (!Number.isSafeInteger(number) || number < 1) {
         throw new UsageError(`Expected --${name} to be a whole number >= 1, got "${value}".`);

@@ -25,6 +25,8 @@ Commands:
       --out file.json           where to write it (default: <exercise>.seed-<N>.trace.json)
       --text                    also print the events, one per line
       --diagram                 also draw them as a mermaid sequence diagram (space-time diagram)
+      --from MS, --to MS        draw only the events between these times (ms of simulated time)
+      --events N                draw at most N events (default 120); a note says where to go on
       --solutions               trace the reference solution instead of your code
   compare <exercise>            show how your file differs from the reference solution
   reset <exercise>              put the stub back as shipped (your version is kept as <file>.mine)
@@ -74,6 +76,9 @@ async function main(argv: string[]): Promise<number> {
           text: "boolean",
           diagram: "boolean",
           test: "string",
+          from: "milliseconds",
+          to: "milliseconds",
+          events: "number",
         },
         "trace",
       );
@@ -90,6 +95,11 @@ async function main(argv: string[]): Promise<number> {
         solutions: flags["solutions"] === true,
         text: flags["text"] === true,
         diagram: flags["diagram"] === true,
+        window: {
+          fromMs: flags["from"] as number | undefined,
+          toMs: flags["to"] as number | undefined,
+          eventsMax: flags["events"] as number | undefined,
+        },
         ...(flags["out"] === undefined ? {} : { out: flags["out"] as string }),
         ...(flags["test"] === undefined ? {} : { test: flags["test"] as string }),
       });

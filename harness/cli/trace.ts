@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync } from "node:fs";
 import { resolve } from "node:path";
-import { traceToMermaid } from "../simulation/trace-diagram.js";
-import { formatTrace, type TraceDocument } from "../simulation/trace.js";
+import { traceToMermaid, type DiagramOptions } from "../simulation/trace-diagram.js";
+import { formatTrace, wholeTraceEventsMax, type TraceDocument } from "../simulation/trace.js";
 import type { Exercise } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
 import { UsageError, testFileOf } from "./selection.js";
@@ -15,6 +15,8 @@ export interface TraceOptions {
   text: boolean;
   /** Also print the run as a mermaid sequence diagram. */
   diagram: boolean;
+  /** Which part of the run to draw (`--from`, `--to`, `--events`). */
+  window?: DiagramOptions;
   /** The test to record; the exercise's scenario test when not given. */
   test?: string;
 }
@@ -55,14 +57,23 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
     if (options.text)
       process.stdout.write(`# ${run.name}, seed ${run.seed}\n${formatTrace(run.events)}\n`);
     if (options.diagram)
-      process.stdout.write(`\n\`\`\`mermaid\n${traceToMermaid(run.events)}\n\`\`\`\n`);
+      process.stdout.write(
+        `\n\`\`\`mermaid\n${traceToMermaid(run.events, options.window)}\n\`\`\`\n`,
+      );
   }
   const events = document.runs.reduce((total, run) => total + run.events.length, 0);
+  // A run longer than the whole-trace limit keeps its most recent events; say so.
+  const discarded = document.runs.reduce((total, run) => total + (run.discarded ?? 0), 0);
+  const cut =
+    discarded === 0
+      ? ""
+      : `(the run was longer than ${wholeTraceEventsMax.toLocaleString("en")} events: its first ${discarded.toLocaleString("en")} are not kept)\n`;
   const outcome = result.outcomes.find((candidate) => candidate.state === "failed");
   const verdict =
     outcome === undefined ? style.green(`"${testName}" passed`) : style.red(`"${testName}" failed`);
   process.stderr.write(
     `${style.bold(`Exercise ${exercise.number}`)}, seed ${options.seed}: ${verdict}; wrote ${events} events to ${outPath}\n` +
+      cut +
       (backup === undefined ? "" : `(the file that was there is kept as ${backup})\n`) +
       (options.text || options.diagram
         ? ""

@@ -1,19 +1,35 @@
 import type { TraceEvent } from "./trace.js";
 
+/** What part of a run to draw. */
+export interface DiagramOptions {
+  /** The most events to draw (arrows and notes). @default 120 */
+  eventsMax?: number;
+  /** Draw only events at or after this true time, in milliseconds. @default 0 */
+  fromMs?: number;
+  /** Draw only events at or before this true time, in milliseconds. @default the end */
+  toMs?: number;
+}
+
 /**
  * A run as a mermaid sequence diagram: each node a lifeline, each delivered message an arrow,
- * each lost message a crossed arrow, crashes, restarts, faults and nodes' notes as notes. The
- * space-time diagrams of chapter 1, drawn from a real run; paste the text into any markdown
+ * each lost message a crossed arrow; crashes, restarts, pauses, clock changes, network faults
+ * (partitions, isolation, cut links, heals) and nodes' notes as notes over the nodes they touch.
+ * The space-time diagrams of chapter 1, drawn from a real run; paste the text into any markdown
  * viewer that renders mermaid.
  *
  * Mermaid draws arrows level, so an arrow is placed when its message arrives (when it can
- * affect the receiver), and its label carries both times: "RequestVote · 12→19ms".
+ * affect the receiver), and its label carries both times: "RequestVote · 12→19ms". A long run
+ * is drawn a window at a time (`fromMs`, `toMs`, `eventsMax`); a cut-off note says where the
+ * next window starts.
  */
 export function traceToMermaid(
   events: readonly TraceEvent[],
-  options: { eventsMax?: number } = {},
+  options: DiagramOptions = {},
 ): string {
-  const eventsMax = options.eventsMax ?? 120;
+  const eventsMax = Math.max(1, options.eventsMax ?? 120);
+  const fromMs = options.fromMs ?? 0;
+  const toMs = options.toMs ?? Infinity;
+  // Every node of the run gets a lifeline, so that windows of one run line up.
   const nodes = [
     ...new Set(
       events
@@ -21,26 +37,47 @@ export function traceToMermaid(
         .filter((id) => id !== undefined),
     ),
   ];
-  const lines = ["sequenceDiagram", ...nodes.map((node) => `  participant ${node}`)];
-  // A delivery names its sender but not when it was sent: remember send times per message text.
+  const header = ["sequenceDiagram", ...nodes.map((node) => `  participant ${node}`)];
+  // A delivery names its sender but not when it was sent: remember send times per message text,
+  // from the start of the run, so that an arrow into the window still shows when it left.
   const sentAt = new Map<string, number[]>();
-  let drawn = 0;
+  const inWindow: Array<{ timeMs: number; line: string }> = [];
   for (const event of events) {
-    if (drawn >= eventsMax) {
-      lines.push(
-        `  Note over ${nodes[0]},${nodes.at(-1)}: the diagram stops here, ${events.length} events in all`,
-      );
-      break;
+    const line = diagramLine(event, sentAt, nodes);
+    if (line === undefined || event.timeMs < fromMs || event.timeMs > toMs) continue;
+    inWindow.push({ timeMs: event.timeMs, line });
+  }
+  // Stop cleanly before an instant, so that "--from" that instant draws the rest without
+  // repeating anything. When the first instant alone has more events than asked for, all of
+  // them are drawn: a window must always move on.
+  let count = Math.min(eventsMax, inWindow.length);
+  if (count < inWindow.length) {
+    const restAt = inWindow[count]!.timeMs;
+    while (count > 0 && inWindow[count - 1]!.timeMs === restAt) count--;
+    if (count === 0) {
+      while (count < inWindow.length && inWindow[count]!.timeMs === restAt) count++;
     }
-    const line = diagramLine(event, sentAt);
-    if (line === undefined) continue;
-    lines.push(`  ${line}`);
-    drawn++;
+  }
+  const lines = [...header, ...inWindow.slice(0, count).map((entry) => `  ${entry.line}`)];
+  if (count < inWindow.length) {
+    // Rounded down, so that "--from" it cannot skip an event a few hundredths later.
+    const restFrom = String(Math.floor(inWindow[count]!.timeMs * 10) / 10);
+    lines.push(
+      `  ${noteOver(nodes, nodes)}: drew ${count} of ${inWindow.length} events, up to ` +
+        `${restFrom} ms#59; --from ${restFrom} for the rest`,
+    );
+  } else if (count === 0 && nodes.length > 0) {
+    const window = `${formatMs(fromMs)} to ${toMs === Infinity ? "the end" : `${formatMs(toMs)} ms`}`;
+    lines.push(`  ${noteOver(nodes, nodes)}: nothing happened from ${window}`);
   }
   return lines.join("\n");
 }
 
-function diagramLine(event: TraceEvent, sentAt: Map<string, number[]>): string | undefined {
+function diagramLine(
+  event: TraceEvent,
+  sentAt: Map<string, number[]>,
+  nodes: readonly string[],
+): string | undefined {
   const time = `${formatMs(event.timeMs)}ms`;
   switch (event.kind) {
     case "send": {
@@ -60,19 +97,60 @@ function diagramLine(event: TraceEvent, sentAt: Map<string, number[]>): string |
     case "restart":
     case "pause":
       return `Note over ${event.node}: ${event.kind} · ${time}`;
+    case "resume":
+      return `Note over ${event.node}: resume, ${safe(event.detail ?? "")} · ${time}`;
     case "act":
       return event.node === undefined
         ? undefined
         : `Note over ${event.node}: ${safe(event.detail ?? "")} · ${time}`;
     case "note":
       return `Note over ${event.node}: ${safe(event.detail ?? "")} · ${time}`;
-    case "resume":
-      return `Note over ${event.node}: resume, ${safe(event.detail ?? "")} · ${time}`;
     case "clock":
       return `Note over ${event.node}: clock ${safe(event.detail ?? "")} · ${time}`;
+    case "fault": {
+      if (nodes.length === 0) return undefined;
+      const detail = event.detail ?? "fault";
+      return `${noteOver(nodes, touchedBy(detail, nodes))}: ${safe(faultText(detail))} · ${time}`;
+    }
     default:
       return undefined;
   }
+}
+
+/**
+ * The nodes a fault names ("cut n4 → n1", "partition [n1 n2] | [n3]"); a fault that names none
+ * (heal, a change to every link) touches them all.
+ */
+function touchedBy(detail: string, nodes: readonly string[]): string[] {
+  const words = new Set(detail.split(/[\s[\]|→{}",:]+/));
+  const named = nodes.filter((node) => words.has(node));
+  return named.length > 0 ? named : [...nodes];
+}
+
+/** A fault's detail, with a link setting's JSON shown as `lossRate 0.2` rather than braces. */
+function faultText(detail: string): string {
+  return detail.replace(/\{.*\}$/, (json) => {
+    try {
+      const settings = JSON.parse(json) as Record<string, unknown>;
+      return Object.entries(settings)
+        .map(([name, value]) =>
+          typeof value === "object" && value !== null
+            ? `${name} ${Object.values(value).join("–")}`
+            : `${name} ${String(value)}`,
+        )
+        .join(", ");
+    } catch {
+      return json;
+    }
+  });
+}
+
+/** "Note over a" or "Note over a,c": a note spanning the leftmost to the rightmost node touched. */
+function noteOver(nodes: readonly string[], touched: readonly string[]): string {
+  const positions = touched.map((node) => nodes.indexOf(node)).filter((index) => index >= 0);
+  const first = nodes[Math.min(...positions)]!;
+  const last = nodes[Math.max(...positions)]!;
+  return first === last ? `Note over ${first}` : `Note over ${first},${last}`;
 }
 
 function messageKey(
