@@ -112,6 +112,10 @@ export class Simulation<Message> {
   /** What code is running, for error messages: "while n2 handled a message from n1". */
   #running = "in test code";
   #lastEvent: TraceEvent | undefined;
+  /** The node whose handler is running, for labelling its console output. */
+  #runningNode: NodeId | undefined;
+  readonly #consoleLabel = (): string =>
+    `[${this.#runningNode ?? "test"} t=${Math.round(this.#nowMs * 1000) / 1000}ms]`;
 
   constructor(options: SimulationOptions) {
     if (!Number.isSafeInteger(options.seed)) {
@@ -164,7 +168,8 @@ export class Simulation<Message> {
       clock.restartMonotonic(this.#nowMs);
       this.#nodes.set(id, {
         id,
-        peers: ids.filter((peer) => peer !== id),
+        // Frozen: node code gets this very array, and must not change the harness's copy.
+        peers: Object.freeze(ids.filter((peer) => peer !== id)),
         factory: factory as NodeFactory<unknown, SimulatedNode<unknown>>,
         instance: undefined,
         incarnation: 0,
@@ -415,7 +420,7 @@ export class Simulation<Message> {
   #run(predicate: () => boolean, untilMs: number): boolean {
     if (!(untilMs >= this.#nowMs))
       throw new RangeError(`Expected a duration >= 0, got ${untilMs - this.#nowMs}ms`);
-    const release = installGuardRails(() => this.#running);
+    const release = installGuardRails(() => this.#running, this.#consoleLabel);
     try {
       for (;;) {
         if (predicate()) return true;
@@ -448,7 +453,7 @@ export class Simulation<Message> {
           `that sets itself again.`,
       );
     }
-    const release = installGuardRails(() => this.#running);
+    const release = installGuardRails(() => this.#running, this.#consoleLabel);
     try {
       body();
       this.#checkInvariants();
@@ -524,6 +529,7 @@ export class Simulation<Message> {
     const when = `${handling} at t=${this.#nowMs.toFixed(3)}ms`;
     const where = `while ${record.id} handled ${when}`;
     this.#running = where;
+    this.#runningNode = record.id;
     resetLoopGuard(() => where);
     try {
       const result = body();
@@ -538,6 +544,7 @@ export class Simulation<Message> {
       throw nodeError(`${record.id} threw while handling ${when}`, error);
     } finally {
       this.#running = "in test code";
+      this.#runningNode = undefined;
     }
   }
 
