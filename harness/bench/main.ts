@@ -5,6 +5,7 @@ import type { NodeContext, NodeId, SimulatedNode } from "../simulation/types.js"
 import { testFileOf } from "../cli/selection.js";
 import { allExercises, loadCatalog, repositoryRoot } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
+import { learnerLoopRows } from "./learner-loop.js";
 
 /**
  * `npm run bench`: how fast the simulator runs and how long a learner waits. Speed is measured
@@ -88,6 +89,8 @@ async function main(): Promise<void> {
     "  events per second (whole trace kept)",
     format(median(full.map((run) => run.events / run.seconds)), "events/s", 0),
   ]);
+
+  rows.push(...learnerLoopRows(format));
 
   const tsx = join(repositoryRoot, "node_modules", "tsx", "dist", "cli.mjs");
   const cli = join(repositoryRoot, "harness", "cli", "main.ts");

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +20,11 @@ export interface LearnerRepository {
    */
   solveWithBug(path: string, changes?: Array<{ find: string; replace: string }>): void;
   /** Runs `npm run workbook -- <args>` there, without colour, and returns what it printed. */
-  workbook(args: string[], env?: Record<string, string>): WorkbookRun;
+  workbook(args: string[], env?: Record<string, string>): Promise<WorkbookRun>;
+  /** Deletes `chapters/<path>`. */
+  delete(path: string): void;
+  /** Paths of `chapters/` that git sees as changed or new. */
+  gitStatus(): string[];
   remove(): void;
 }
 
@@ -61,20 +65,31 @@ export function learnerRepository(): LearnerRepository {
       writeFileSync(join(root, "chapters", path), text);
     },
     workbook(args, env = {}) {
-      const result = spawnSync(
-        process.execPath,
-        ["harness/start.mjs", "harness/cli/main.ts", ...args],
-        {
-          cwd: root,
-          encoding: "utf8",
-          env: { ...process.env, ...forTheLearner, ...env },
-          timeout: 120_000,
-        },
-      );
-      const stdout = result.stdout ?? "";
-      const stderr = result.stderr ?? "";
-      return { stdout, stderr, output: stdout + stderr, exitCode: result.status ?? 1 };
+      return new Promise((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ["harness/start.mjs", "harness/cli/main.ts", ...args],
+          { cwd: root, env: { ...process.env, ...forTheLearner, INIT_CWD: root, ...env } },
+        );
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        const timer = setTimeout(() => child.kill("SIGKILL"), 170_000);
+        child.on("close", (code) => {
+          clearTimeout(timer);
+          resolve({ stdout, stderr, output: stdout + stderr, exitCode: code ?? 1 });
+        });
+      });
     },
+    delete: (path) => rmSync(join(root, "chapters", path)),
+    gitStatus: () =>
+      execFileSync("git", ["status", "--porcelain", "--untracked-files=all", "chapters"], {
+        cwd: root,
+        encoding: "utf8",
+      })
+        .split("\n")
+        .filter((line) => line.trim() !== ""),
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }

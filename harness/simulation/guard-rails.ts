@@ -58,6 +58,23 @@ export function consoleLabel(): string | undefined {
 
 type AnyFunction = (...args: never[]) => unknown;
 
+const realPerformanceNow = globalThis.performance.now.bind(globalThis.performance);
+
+/** The real monotonic clock, for the harness's own budgets (never for node code). */
+export function realMonotonicMs(): number {
+  return state.depth > 0 ? unguarded(realPerformanceNow) : realPerformanceNow();
+}
+
+function unguarded<Result>(body: () => Result): Result {
+  const depth = state.depth;
+  state.depth = 0;
+  try {
+    return body();
+  } finally {
+    state.depth = depth;
+  }
+}
+
 const require = createRequire(import.meta.url);
 
 installReplacements();

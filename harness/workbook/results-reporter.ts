@@ -17,6 +17,8 @@ export interface TestOutcome {
   errors: string[];
   /** Stack traces of the errors, where vitest kept them (same order as `errors`). */
   stacks?: string[];
+  /** The first error's stack frames, source-mapped: where in which file it was thrown. */
+  frames?: Array<{ file: string; line: number; column: number }>;
   /** How long the test ran, in milliseconds of wall time. */
   durationMs: number;
   /** Set when the test never finished: its worker died or the run was stopped. */
@@ -51,17 +53,22 @@ export class ResultsCollector implements Reporter {
   #durationMs: number | undefined;
   #startedAt = 0;
 
+  /** When a test or seed last started or ended, in real milliseconds: what the watchdog reads. */
+  lastProgressMs = performance.now();
+
   constructor() {
     this.finished = new Promise((resolve) => (this.#finish = resolve));
-  }
-
-  onInit(): void {
     this.#channel = new BroadcastChannel(runningChannelName);
     this.#channel.unref();
     this.#channel.onmessage = (event) => {
       const now = (event as { data: RunningNow }).data;
       this.#running.set(now.worker, now);
+      this.lastProgressMs = performance.now();
     };
+  }
+
+  onTestCaseResult(): void {
+    this.lastProgressMs = performance.now();
   }
 
   onTestRunStart(): void {
@@ -74,6 +81,7 @@ export class ResultsCollector implements Reporter {
 
   onTestCaseReady(testCase: TestCase): void {
     this.#started.add(testCase);
+    this.lastProgressMs = performance.now();
   }
 
   onTestRunEnd(
@@ -127,6 +135,11 @@ export function outcomesOf(testModules: ReadonlyArray<TestModule>): TestOutcome[
         state: unfinished && !skipped ? "failed" : state,
         errors,
         stacks,
+        frames: (result.errors?.[0]?.stacks ?? []).map(({ file, line, column }) => ({
+          file,
+          line,
+          column,
+        })),
         durationMs: test.diagnostic()?.duration ?? 0,
         ...(unfinished && !skipped ? { unfinished: true } : {}),
       });

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import type { Reporter } from "vitest/node";
 import { repositoryRoot } from "./catalog.js";
@@ -22,7 +23,8 @@ export interface VitestRun {
   /** Keep watching and re-run on save (never returns results). */
   watch?: boolean;
   /**
-   * Wall-clock bound on the whole run. Exercise code is guarded against infinite loops and
+   * How long the run may go without progress (no test or seed starting or ending) before it is
+   * stopped; the whole run is bounded at ten times this. Exercise code is guarded against infinite loops and
    * every test has a real-time budget, but a bound here means that nothing, however broken
    * (a catastrophic regular expression, say), leaves a learner staring at a frozen terminal.
    * @default 600_000
@@ -56,57 +58,100 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
   if (run.reporter !== undefined) reporters.push(run.reporter);
   if (run.output === "dot") reporters.push("dot");
   if (run.output === "verbose") reporters.push("default");
-  const { startVitest } = await loadVitest();
+  const { createVitest, startVitest } = await loadVitest();
   const started = performance.now();
   let timedOut = false;
+  // A worker thread that dies (out of memory, say) makes vitest's pool emit an error that no one
+  // listens to, which would end this process before it could say what happened. It is recorded
+  // instead; the tests that did not finish then count as failed.
+  const workerDeaths: string[] = [];
+  const onWorkerDeath = (error: Error) => {
+    if (
+      !/Worker exited unexpectedly|ERR_WORKER|vitest-pool/.test(
+        `${error.message} ${String((error as { code?: unknown }).code)}`,
+      )
+    )
+      throw error;
+    workerDeaths.push(error.message);
+    collector.stop();
+  };
+  process.on("uncaughtException", onWorkerDeath);
+  const options = {
+    config: "harness/vitest.config.ts",
+    root: repositoryRoot,
+    project: run.projects,
+    watch: run.watch === true,
+    run: run.watch !== true,
+    reporters,
+    passWithNoTests: true,
+    // Threads start faster than forked processes, and a stuck thread can be terminated.
+    pool: "threads",
+    ...(run.testNamePattern === undefined ? {} : { testNamePattern: run.testNamePattern }),
+  };
+  const streams =
+    run.output === "quiet" || run.output === "reporter"
+      ? { stdout: silent(), stderr: silent() }
+      : {};
   try {
-    const vitest = await startVitest(
-      "test",
-      run.files ?? [],
-      {
-        config: "harness/vitest.config.ts",
-        root: repositoryRoot,
-        project: run.projects,
-        watch: run.watch === true,
-        run: run.watch !== true,
-        reporters,
-        passWithNoTests: true,
-        // Threads start faster than forked processes, and a stuck thread can be terminated.
-        pool: "threads",
-        ...(run.testNamePattern === undefined ? {} : { testNamePattern: run.testNamePattern }),
-      },
-      {},
-      run.output === "quiet" || run.output === "reporter"
-        ? { stdout: silent(), stderr: silent() }
-        : {},
-    );
     if (run.watch === true) {
+      await startVitest("test", run.files ?? [], options, {}, streams);
       await new Promise<never>(() => {});
     }
+    // The watchdog starts before the run does: a test that never returns must not stop it. It
+    // fires when nothing has progressed (no test or seed started or ended) for `timeoutMs`, so a
+    // slow, loaded machine is not mistaken for a hang; a whole run is bounded at ten times that.
     const timeoutMs = run.timeoutMs ?? 600_000;
-    const finished = collector.finished;
-    const watchdog = new Promise<"timeout">((resolve) =>
-      setTimeout(() => resolve("timeout"), timeoutMs).unref(),
-    );
-    if ((await Promise.race([finished, watchdog])) === "timeout") {
+    const startedMs = performance.now();
+    let watchdogTimer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<"timeout">((resolve) => {
+      watchdogTimer = setInterval(
+        () => {
+          const now = performance.now();
+          if (now - collector.lastProgressMs > timeoutMs || now - startedMs > 10 * timeoutMs)
+            resolve("timeout");
+        },
+        Math.min(1_000, timeoutMs / 4),
+      );
+    });
+    const vitest = await createVitest("test", options, {}, streams);
+    const running = vitest.start(run.files ?? []).catch((error: unknown) => {
+      workerDeaths.push(error instanceof Error ? error.message : String(error));
+      collector.stop();
+    });
+    const ended = await Promise.race([collector.finished.then(() => "ended" as const), watchdog]);
+    clearInterval(watchdogTimer);
+    if (ended === "timeout") {
       timedOut = true;
       collector.stop();
-      // Closing waits for the workers; a stuck one is terminated after a short grace.
+      // Closing waits for the workers; a stuck one is left to the caller, which exits.
       await Promise.race([
         vitest.close(),
         new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
       ]);
     } else {
-      await vitest.close();
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await Promise.race([
+        vitest.close(),
+        new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+      ]);
     }
   } finally {
+    process.off("uncaughtException", onWorkerDeath);
     for (const [key, value] of previous) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
   }
-  const outcome = collector.outcome();
+  const collected = collector.outcome();
+  const outcome = {
+    ...collected,
+    unhandledErrors: [...collected.unhandledErrors, ...workerDeaths],
+  };
   const failed = outcome.outcomes.some((test) => test.state === "failed");
+  // The bench reads vitest's own duration, to tell start-up overhead from test time.
+  const timingOut = process.env["WORKBOOK_TIMING_OUT"];
+  if (timingOut !== undefined)
+    writeFileSync(timingOut, JSON.stringify({ durationMs: outcome.durationMs ?? 0 }));
   return {
     ...outcome,
     exitCode: failed || timedOut || outcome.unhandledErrors.length > 0 ? 1 : 0,

@@ -1,6 +1,6 @@
 import { beforeEach } from "vitest";
 import { consoleLabel } from "../simulation/guard-rails.js";
-import { resetLoopGuard } from "../simulation/loop-guard.js";
+import { resetLoopGuard, startTimeBudget } from "../simulation/loop-guard.js";
 import { announceRunning } from "./running-channel.js";
 
 // Importing guard-rails.ts replaces the real clock and randomness, before any exercise module
@@ -20,5 +20,24 @@ for (const method of ["log", "info", "warn", "error", "debug"] as const) {
 // code calls; each test starts with a fresh count so long suites never trip it by accumulation.
 beforeEach((context) => {
   resetLoopGuard(() => `in the test "${context.task.name}"`);
+  startTimeBudget();
   announceRunning({ file: context.task.file.filepath, test: context.task.fullName });
 });
+
+// Tests run in worker threads of the CLI's own process: a node that kills or aborts "its"
+// process would take the whole run with it, and the learner would be told nothing.
+const realKill = process.kill.bind(process);
+process.kill = (pid: number, signal?: string | number) => {
+  if (pid === process.pid || pid === 0 || pid === process.ppid)
+    throw new Error(
+      `process.kill(${pid}) was called: it would stop the test run itself. A simulated node ` +
+        `stops by returning; to test a crash, the test calls simulation.crash(id).`,
+    );
+  return realKill(pid, signal);
+};
+process.abort = () => {
+  throw new Error(
+    "process.abort() was called: it would stop the test run itself. A simulated node stops by " +
+      "returning; to test a crash, the test calls simulation.crash(id).",
+  );
+};
