@@ -5,6 +5,7 @@ import type { NodeContext, NodeId, SimulatedNode } from "../simulation/types.js"
 import { testFileOf } from "../cli/selection.js";
 import { allExercises, loadCatalog, repositoryRoot } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
+import { learnerLoopRows } from "./learner-loop.js";
 
 /**
  * `npm run bench`: how fast the simulator runs and how long a learner waits. Speed is measured
@@ -208,6 +209,8 @@ async function main(): Promise<void> {
   rows.push(...messagesInFlightRows());
   // `npm run bench -- --simulator`: only the rows above, in seconds rather than minutes.
   if (process.argv.includes("--simulator")) return printRows(rows);
+
+  rows.push(...learnerLoopRows(format));
 
   const tsx = join(repositoryRoot, "node_modules", "tsx", "dist", "cli.mjs");
   const cli = join(repositoryRoot, "harness", "cli", "main.ts");

@@ -1,6 +1,6 @@
 import { loadCatalog } from "../workbook/catalog.js";
 import { parseArguments } from "./arguments.js";
-import { compare, reset } from "./files.js";
+import { compare, listBackups, reset } from "./files.js";
 import { listMutants, runMutant } from "./mutants.js";
 import { listing, select, UsageError, type Selection } from "./selection.js";
 import { status } from "./status.js";
@@ -20,6 +20,7 @@ Commands:
       --seeds N                 sweep N seeds instead of each test's default (hunt for rare bugs)
       --test "name"             only the test with that name
       --watch                   re-run when you save a file
+      --verbose                 vitest's full report, every failure in full
   trace <exercise> --seed N     write every event of one run of the exercise's main scenario
       --test "name"             record that test's run instead of the main scenario
       --out file.json           where to write it (default: <exercise>.seed-<N>.trace.json)
@@ -29,7 +30,8 @@ Commands:
       --events N                draw at most N events (default 120); a note says where to go on
       --solutions               trace the reference solution instead of your code
   compare <exercise>            show how your file differs from the reference solution
-  reset <exercise>              put the stub back as shipped (your version is kept as <file>.mine)
+  reset <exercise>              put the stub back as shipped (your version is kept in .workbook/backups/)
+  backups                       the files reset and trace kept before writing over them
   mutants [chapter | exercise]  the classic mistakes the tests are known to catch
   mutant <name>                 run a mistake's test against the solution with that mistake in it
   list                          the chapters and exercises, with the names commands accept
@@ -51,7 +53,14 @@ async function main(argv: string[]): Promise<number> {
     case "test": {
       const { positionals, flags } = parseArguments(
         rest,
-        { solutions: "boolean", seed: "number", seeds: "number", test: "string", watch: "boolean" },
+        {
+          solutions: "boolean",
+          seed: "number",
+          seeds: "number",
+          test: "string",
+          watch: "boolean",
+          verbose: "boolean",
+        },
         "test",
       );
       if (positionals.length > 1)
@@ -61,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
       return test(catalog, select(catalog, positionals[0]), {
         solutions: flags["solutions"] === true,
         watch: flags["watch"] === true,
+        verbose: flags["verbose"] === true,
         ...(flags["seed"] === undefined ? {} : { seed: flags["seed"] as number }),
         ...(flags["seeds"] === undefined ? {} : { seeds: flags["seeds"] as number }),
         ...(flags["test"] === undefined ? {} : { test: flags["test"] as string }),
@@ -131,6 +141,9 @@ async function main(argv: string[]): Promise<number> {
     case "list":
       process.stdout.write(`${listing(catalog)}\n`);
       return 0;
+    case "backups":
+      parseArguments(rest, {}, command);
+      return listBackups();
     case "help":
     case "--help":
     case "-h":

@@ -1,9 +1,16 @@
-import type { Chapter } from "../workbook/catalog.js";
-import { runVitest } from "../workbook/run-vitest.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Reporter, TestModule } from "vitest/node";
+import type { Chapter, Exercise } from "../workbook/catalog.js";
+import { repositoryRoot } from "../workbook/catalog.js";
 import { escapeRegExp } from "../workbook/escape-regexp.js";
-import { progressOf } from "./progress.js";
-import { testFileOf, type Selection } from "./selection.js";
+import { outcomesOf } from "../workbook/results-reporter.js";
+import { runVitest } from "../workbook/run-vitest.js";
+import { failureReport, summaryLine, verdictsOf } from "./report.js";
+import { rerunAlone } from "./rerun.js";
+import { UsageError, testFileOf, type Selection } from "./selection.js";
 import { style } from "./style.js";
+import { typeErrorsOf } from "./type-errors.js";
 
 export interface TestOptions {
   solutions: boolean;
@@ -11,7 +18,18 @@ export interface TestOptions {
   seeds?: number;
   test?: string;
   watch: boolean;
+  /** vitest's full report as well as the workbook's short one. */
+  verbose?: boolean;
 }
+
+/** More seeds than this is not a sweep but a mistake (and would take hours). */
+export const seedsMax = 100_000;
+
+/**
+ * How long a run may go without a test or seed starting or ending before the watchdog stops it:
+ * far above the second or so a whole exercise needs, well under the minute a learner would wait.
+ */
+export const watchdogMsPerExercise = Number(process.env["WORKBOOK_WATCHDOG_MS"] ?? 30_000);
 
 /** `workbook test`: runs the selected exercises' tests against the learner's code or the solutions. */
 export async function test(
@@ -19,7 +37,17 @@ export async function test(
   selection: Selection,
   options: TestOptions,
 ): Promise<number> {
+  if (options.seeds !== undefined && options.seeds > seedsMax)
+    throw new UsageError(
+      `--seeds ${options.seeds} is more than the ${seedsMax.toLocaleString("en")} seeds a sweep may run; ` +
+        `1,000 finds almost every rare bug.`,
+    );
   const project = options.solutions ? "solutions" : "chapters";
+  const missing = missingFiles(selection.exercises, options.solutions);
+  if (missing.length > 0) {
+    process.stdout.write(`${missing.join("\n")}\n`);
+    return 1;
+  }
   const env: Record<string, string> = {};
   if (options.seed !== undefined) env["WORKBOOK_SEED"] = String(options.seed);
   if (options.seeds !== undefined) env["WORKBOOK_SEEDS"] = String(options.seeds);
@@ -31,42 +59,126 @@ export async function test(
         : "";
   const against = options.solutions ? "the reference solutions" : "your code";
   process.stdout.write(style.dim(`Testing ${selection.label} against ${against}${seeds}.\n`));
+  // Type errors are found while the tests run: both are needed, and neither waits for the other.
+  const typeErrors = options.solutions ? Promise.resolve([]) : typeErrorsOf(selection.exercises);
+  const reporter = new WorkbookReporter(selection.exercises, project, options.watch);
+  const sweeping = options.seeds !== undefined;
   const result = await runVitest({
     projects: [project],
     files: selection.exercises.map(testFileOf),
     ...(options.test === undefined ? {} : { testNamePattern: escapeRegExp(options.test) }),
     env,
-    output: "verbose",
+    output: options.verbose === true ? "verbose" : "reporter",
+    reporter,
     watch: options.watch,
+    // A sweep is slow on purpose: each test then has a per-seed budget instead.
+    ...(sweeping ? {} : { timeoutMs: watchdogMsPerExercise }),
   });
-  if (result.timedOut) {
-    process.stdout.write(
-      style.red(
-        "\nThe tests were stopped after 10 minutes without finishing. Something in the code under test never returns.\n",
-      ),
-    );
-    return 1;
-  }
-  const progress = progressOf(selection.exercises, result.outcomes, project);
-  const lines = [""];
-  for (const entry of progress) {
-    const mark = entry.passed ? style.green("✔") : style.red("✘");
+  const lines: string[] = [];
+  const types = await typeErrors;
+  if (types.length > 0) {
     lines.push(
-      `${mark} ${entry.exercise.number} ${entry.exercise.title}: ${entry.testsPassed} of ${entry.testsTotal} tests pass`,
+      style.yellow(`Type errors in your files (the tests ran anyway; fix these first):`),
+      ...types.slice(0, 8).map((line) => `  ${line}`),
+      ...(types.length > 8
+        ? [style.dim(`  … and ${types.length - 8} more (npx tsc --noEmit)`)]
+        : []),
+      "",
     );
   }
-  const failing = progress.find((entry) => !entry.passed);
+  const verdicts = verdictsOf(selection.exercises, result, project);
+  const failing = verdicts.find((verdict) => !verdict.passed);
+  if (result.timedOut) {
+    const running = result.running.at(-1);
+    const where =
+      running === undefined
+        ? ""
+        : ` "${running.test.split(" > ").at(-1)}"${running.seed === undefined ? "" : ` with seed ${running.seed}`} was still running.`;
+    lines.push(
+      style.red(
+        `The tests were stopped after ${Math.round(watchdogMsPerExercise / 1000)} s without progress:${where}`,
+      ),
+      "Something in the code under test never returns: a loop the guard cannot see, or a regular expression that backtracks without end.",
+    );
+    // A worker stuck in code that never returns would keep this process alive: end it here.
+    process.stdout.write(`${lines.join("\n")}\n`, () => process.exit(1));
+    return new Promise<number>(() => {});
+  }
+  for (const verdict of verdicts) {
+    lines.push(summaryLine(verdict));
+    if (verdict === failing) lines.push(...failureReport(verdict, result));
+  }
+  if (verdicts.every((verdict) => verdict.testsTotal === 0) && result.unhandledErrors.length > 0) {
+    lines.push(...result.unhandledErrors.slice(0, 1).map((error) => style.red(error)));
+  }
   if (failing !== undefined && !options.solutions) {
+    const alone = await rerunAlone(failing, result);
+    if (alone !== undefined) lines.push("", ...alone);
     const folder = failing.exercise.chapter.folder;
     lines.push(
+      "",
       style.dim(
-        `Read the first failure above, then edit ${failing.exercise.files.map((file) => `chapters/${folder}/${file}`).join(", ")}.`,
-      ),
-      style.dim(
-        `Stuck? Compare with solutions/${folder}/ or run: npm run workbook -- test ${failing.exercise.number} --solutions`,
+        `Edit ${failing.exercise.files.map((file) => `chapters/${folder}/${file}`).join(", ")}; ` +
+          `stuck? compare with solutions/${folder}/ (npm run workbook -- compare ${failing.exercise.number}).`,
       ),
     );
   }
-  process.stdout.write(`${lines.join("\n")}\n`);
-  return result.exitCode === 0 && failing === undefined ? 0 : 1;
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+  return failing === undefined && result.unhandledErrors.length === 0 ? 0 : 1;
+}
+
+/** The files an exercise needs, each missing one named with the command that restores it. */
+function missingFiles(exercises: Exercise[], solutions: boolean): string[] {
+  const problems: string[] = [];
+  for (const exercise of exercises) {
+    const folder = exercise.chapter.folder;
+    for (const file of exercise.files) {
+      const mine = `chapters/${folder}/${file}`;
+      if (!solutions && !existsSync(join(repositoryRoot, mine)))
+        problems.push(
+          `${mine} is missing. Exercise ${exercise.number} needs it: npm run workbook -- reset ${exercise.number} puts the stub back.`,
+        );
+      const reference = `solutions/${folder}/${file}`;
+      if (solutions && !existsSync(join(repositoryRoot, reference)))
+        problems.push(`${reference} is missing: git checkout -- ${reference} restores it.`);
+    }
+    const testFile = testFileOf(exercise);
+    if (!existsSync(join(repositoryRoot, testFile)))
+      problems.push(`${testFile} is missing: git checkout -- ${testFile} restores it.`);
+  }
+  return problems;
+}
+
+/**
+ * Prints node code's console output as it comes, and in watch mode the one-line summary of
+ * each exercise after every re-run.
+ */
+class WorkbookReporter implements Reporter {
+  readonly #exercises: Exercise[];
+  readonly #project: string;
+  readonly #watch: boolean;
+
+  constructor(exercises: Exercise[], project: string, watch: boolean) {
+    this.#exercises = exercises;
+    this.#project = project;
+    this.#watch = watch;
+  }
+
+  onUserConsoleLog(log: { content: string; type: "stdout" | "stderr" }): void {
+    (log.type === "stderr" ? process.stderr : process.stdout).write(log.content);
+  }
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    if (!this.#watch) return;
+    const run = { outcomes: outcomesOf(testModules), unhandledErrors: [], running: [] };
+    const verdicts = verdictsOf(this.#exercises, run, this.#project);
+    const lines = [""];
+    const failing = verdicts.find((verdict) => !verdict.passed);
+    for (const verdict of verdicts) {
+      lines.push(summaryLine(verdict));
+      if (verdict === failing) lines.push(...failureReport(verdict, run));
+    }
+    lines.push(style.dim("Watching for changes; press q to quit."));
+    process.stdout.write(`${lines.join("\n")}\n`);
+  }
 }

@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, renameSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { repositoryRoot } from "../workbook/catalog.js";
+import { backUp } from "./files.js";
 import { traceToMermaid, type DiagramOptions } from "../simulation/trace-diagram.js";
 import { formatTrace, wholeTraceEventsMax, type TraceDocument } from "../simulation/trace.js";
 import type { Exercise } from "../workbook/catalog.js";
@@ -38,6 +40,7 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
     process.env["INIT_CWD"] ?? process.cwd(),
     options.out ?? `${exercise.id}.seed-${options.seed}.trace.json`,
   );
+  refuseOut(outPath);
   const backup = backUpIfForeign(outPath);
   const result = await runVitest({
     projects: [options.solutions ? "solutions" : "chapters"],
@@ -83,9 +86,31 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
   return 0;
 }
 
+/** Extensions of files a learner writes by hand: a trace is never written over one. */
+const sourceExtensions = /\.(?:[cm]?[jt]sx?|md|json5?|ya?ml|html?|css)$/i;
+
+/**
+ * A trace is a generated file: it may not land among the workbook's own files, nor on a file
+ * whose name says it is source (a typo such as `--out chapters/01-clocks/causal-broadcast.ts`).
+ */
+function refuseOut(path: string): void {
+  const inside = relative(repositoryRoot, path).split("\\").join("/");
+  const folder = ["chapters/", "solutions/", "harness/"].find((prefix) =>
+    inside.startsWith(prefix),
+  );
+  if (folder !== undefined)
+    throw new UsageError(
+      `--out ${inside} is inside ${folder}, among the workbook's own files: write the trace elsewhere, such as --out traces/run.trace.json.`,
+    );
+  if (sourceExtensions.test(path) && !path.endsWith(".trace.json") && !path.endsWith(".json"))
+    throw new UsageError(
+      `--out ${path} names a source file: a trace is JSON, so give a name ending in .trace.json.`,
+    );
+}
+
 /**
  * A previous trace can be overwritten: the same seed writes it again. Any other file at that
- * path might be the learner's own work, so it is kept under a new name first.
+ * path might be the learner's own work, so a copy is kept in .workbook/backups/ first.
  */
 function backUpIfForeign(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
@@ -95,8 +120,5 @@ function backUpIfForeign(path: string): string | undefined {
   } catch {
     // Not JSON: certainly not one of our traces.
   }
-  let backup = `${path}.bak`;
-  for (let copy = 2; existsSync(backup); copy++) backup = `${path}.bak${copy}`;
-  renameSync(path, backup);
-  return backup;
+  return backUp(path);
 }

@@ -30,3 +30,8 @@ export class NondeterminismError extends SimulationError {
 export class RunawayLoopError extends SimulationError {
   override name = "RunawayLoopError";
 }
+
+/** A test ran past its real-time or memory budget. */
+export class TimeBudgetExceeded extends SimulationError {
+  override name = "TimeBudgetExceeded";
+}

@@ -1,29 +1,58 @@
-import { RunawayLoopError } from "./errors.js";
+import { getHeapStatistics } from "node:v8";
+import { RunawayLoopError, TimeBudgetExceeded } from "./errors.js";
+import { realMonotonicMs } from "./guard-rails.js";
 
 /**
  * JavaScript cannot interrupt a synchronous infinite loop: a `while` that never ends would hang
  * the test run forever. So the workbook's test setup rewrites every loop in exercise code to
- * call `__workbookLoopGuard()` once per iteration (see harness/workbook/loop-guard-transform.ts),
- * and this counter turns an absurd number of iterations into an error instead of a hang.
+ * call `__workbookLoopGuard(site)` once per iteration (see
+ * harness/workbook/loop-guard-transform.ts), and this counter turns an absurd number of
+ * iterations of one loop into an error instead of a hang.
  *
- * Ten million iterations within one event, or one test outside a simulation, is far beyond
- * anything the exercises need (their loops run over a handful of nodes or log entries), yet
- * takes well under a second to reach.
+ * Each loop counts for itself, so the loop that ran away is the one blamed, not whichever small
+ * loop happened to run next. Ten million iterations of one loop within one event (or one test
+ * outside a simulation) is far beyond anything the exercises need, yet takes well under a
+ * second to reach.
+ *
+ * The same checkpoints enforce a real-time budget and a memory budget: code that is merely
+ * slow, or that keeps every message it ever saw, fails with the test, the seed and the handler
+ * that was running, instead of a timeout with no seed or a worker killed for lack of memory.
  */
 export const loopIterationsMax = 10_000_000;
 
-let iterations = 0;
+/**
+ * How long one test (or one seed of a `--seeds` sweep) may run, in real time.
+ * WORKBOOK_TEST_BUDGET_MS changes it, for the harness's own tests of this budget.
+ */
+export const testBudgetMs = Number(process.env["WORKBOOK_TEST_BUDGET_MS"] ?? 15_000);
+
+/** How much heap one test may hold. The exercises need a few megabytes. */
+export const heapBytesMax = 1_500 * 1024 * 1024;
+
+const counts = new Map<number, number>();
 let describeWhere: () => string = () => "in the code under test";
+let deadlineMs = Number.POSITIVE_INFINITY;
+let checkpoints = 0;
 
 /** Starts a fresh count, at the start of each event or test. */
 export function resetLoopGuard(where?: () => string): void {
-  iterations = 0;
+  if (counts.size > 0) counts.clear();
   if (where !== undefined) describeWhere = where;
+  // Reading the clock on every event would cost more than the event; every 256th is plenty.
+  if ((++checkpoints & 255) === 0) checkBudgets();
 }
 
-export function loopGuard(): void {
-  if (++iterations > loopIterationsMax) {
-    iterations = 0;
+/** Starts a test's (or a seed's) real-time budget. */
+export function startTimeBudget(budgetMs = testBudgetMs): void {
+  deadlineMs = realMonotonicMs() + budgetMs;
+}
+
+export function loopGuard(site = 0): void {
+  const count = (counts.get(site) ?? 0) + 1;
+  counts.set(site, count);
+  if ((count & 1023) === 0) checkBudgets();
+  if (count > loopIterationsMax) {
+    counts.clear();
     const error = new RunawayLoopError(
       `A loop ran more than ${loopIterationsMax.toLocaleString("en")} times ${describeWhere()}: ` +
         `almost certainly an infinite loop. Check that every loop changes what its condition tests ` +
@@ -35,8 +64,31 @@ export function loopGuard(): void {
   }
 }
 
+function checkBudgets(): void {
+  if (realMonotonicMs() > deadlineMs) {
+    deadlineMs = Number.POSITIVE_INFINITY;
+    const error = new TimeBudgetExceeded(
+      `The test ran for more than ${testBudgetMs / 1000} s of real time; it stopped ${describeWhere()}. ` +
+        `The exercises need well under a second: look for work that grows with every event ` +
+        `(re-scanning a whole log, copying every message ever received).`,
+    );
+    Error.captureStackTrace(error, checkBudgets);
+    throw error;
+  }
+  const heapBytes = getHeapStatistics().used_heap_size;
+  if (heapBytes > heapBytesMax) {
+    const error = new TimeBudgetExceeded(
+      `The test holds more than ${Math.round(heapBytesMax / 1024 / 1024)} MB of memory; it stopped ` +
+        `${describeWhere()}. Look for state that grows on every event (a log, queue or set that ` +
+        `is never trimmed, or a variable at module level that every run adds to).`,
+    );
+    Error.captureStackTrace(error, checkBudgets);
+    throw error;
+  }
+}
+
 declare global {
-  var __workbookLoopGuard: (() => void) | undefined;
+  var __workbookLoopGuard: ((site?: number) => void) | undefined;
 }
 
 globalThis.__workbookLoopGuard = loopGuard;

@@ -207,6 +207,9 @@ export class Simulation<Message> {
     recordOf = (simulation, id) => simulation.#record(id);
     livenessChangesOf = (simulation) => simulation.#livenessChanges;
   }
+  /** Labels console output of node code: "[n2 t=120.5ms]". */
+  readonly #consoleLabel = (): string =>
+    `[${this.#running === Running.Node ? this.#runningRecord!.id : "test"} t=${Math.round(this.#nowMs * 1000) / 1000}ms]`;
 
   constructor(options: SimulationOptions) {
     if (!Number.isSafeInteger(options.seed)) {
@@ -259,7 +262,8 @@ export class Simulation<Message> {
       clock.restartMonotonic(this.#nowMs);
       this.#nodes.set(id, {
         id,
-        peers: ids.filter((peer) => peer !== id),
+        // Frozen: node code gets this very array, and must not change the harness's copy.
+        peers: Object.freeze(ids.filter((peer) => peer !== id)),
         factory: factory as NodeFactory<unknown, SimulatedNode<unknown>>,
         instance: undefined,
         incarnation: 0,
@@ -582,7 +586,7 @@ export class Simulation<Message> {
   #run(predicate: () => boolean, untilMs: number): boolean {
     if (!(untilMs >= this.#nowMs))
       throw new RangeError(`Expected a duration >= 0, got ${untilMs - this.#nowMs}ms`);
-    const release = installGuardRails(this.#describeRunning);
+    const release = installGuardRails(this.#describeRunning, this.#consoleLabel);
     const queue = this.#queue;
     try {
       for (;;) {
@@ -615,7 +619,7 @@ export class Simulation<Message> {
   /** One event: counted against the budget, guarded, then checked against every invariant. */
   #step(body: () => void): void {
     this.#countStep();
-    const release = installGuardRails(this.#describeRunning);
+    const release = installGuardRails(this.#describeRunning, this.#consoleLabel);
     try {
       body();
       this.#checkInvariants();

@@ -1,8 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { expect } from "vitest";
 import { exerciseForTestFile, loadCatalog } from "../workbook/catalog.js";
+import { announceRunning } from "../workbook/running-channel.js";
+import { NondeterminismError } from "../simulation/errors.js";
 import { observeSimulations, type Simulation } from "../simulation/simulation.js";
-import { resetLoopGuard } from "../simulation/loop-guard.js";
+import { resetLoopGuard, startTimeBudget } from "../simulation/loop-guard.js";
+import { formatTraceEvent } from "../simulation/trace.js";
+
+/** More seeds than this is a mistake, not a sweep: it would run for hours. */
+export const seedsMax = 100_000;
 
 export interface SeedOptions {
   /** How many seeds to run, from 1 up. `--seeds N` on the command line overrides it. @default 20 */
@@ -23,33 +29,104 @@ export interface SeedOptions {
  * });
  */
 export function forEachSeed(body: (seed: number) => void, options: SeedOptions = {}): void {
-  const seeds = seedsToRun(options.seeds ?? 20);
+  const { first, count } = seedsToRun(options.seeds ?? 20);
   const traceOut = process.env["WORKBOOK_TRACE_OUT"];
-  for (const [index, seed] of seeds.entries()) {
-    const simulations: Simulation<unknown>[] = [];
-    observeSimulations((simulation) => simulations.push(simulation));
-    resetLoopGuard(() => `in seed ${seed} of this test`);
-    try {
-      body(seed);
-    } catch (error) {
-      throw withReplay(error, seed, index, seeds.length, simulations.length > 0);
-    } finally {
-      observeSimulations(undefined);
-      if (traceOut !== undefined) writeTrace(traceOut, seed, simulations);
+  const sweeping = process.env["WORKBOOK_SEEDS"] !== undefined;
+  const state = expect.getState();
+  // Seeds are made one at a time, and a passed seed's simulations are dropped at once, so a
+  // sweep of any length holds one run in memory at a time.
+  for (let index = 0; index < count; index++) {
+    const seed = first + index;
+    announceRunning({ file: state.testPath ?? "", test: state.currentTestName ?? "", seed });
+    if (sweeping) startTimeBudget();
+    const simulations = runSeed(body, seed, index, count, traceOut);
+    // The check that cannot be dodged by name: the first seed, run again, must give the very
+    // same events. Whatever reads the machine's clock or randomness, or keeps state outside the
+    // nodes, shows up here however it was reached.
+    if (index === 0 && simulations.length > 0 && traceOut === undefined) {
+      const again = runSeed(body, seed, index, count, undefined, "run again");
+      const difference = firstDifference(simulations, again);
+      if (difference !== undefined)
+        throw withReplay(new NondeterminismError(difference), seed, index, count, true);
     }
   }
 }
 
-function seedsToRun(defaultCount: number): number[] {
+/** Runs one seed, observing the simulations it creates; a failure gets the replay command. */
+function runSeed(
+  body: (seed: number) => void,
+  seed: number,
+  index: number,
+  count: number,
+  traceOut: string | undefined,
+  again?: string,
+): Simulation<unknown>[] {
+  const simulations: Simulation<unknown>[] = [];
+  observeSimulations((simulation) => simulations.push(simulation));
+  resetLoopGuard(() => `in seed ${seed} of this test`);
+  try {
+    body(seed);
+  } catch (error) {
+    if (again !== undefined && error instanceof Error)
+      error.message =
+        `Seed ${seed} passed, then failed when ${again}: the same seed must give the same run. ` +
+        `${nondeterminismAdvice}\n\n${error.message}`;
+    throw withReplay(error, seed, index, count, simulations.length > 0);
+  } finally {
+    observeSimulations(undefined);
+    if (traceOut !== undefined) writeTrace(traceOut, seed, simulations);
+  }
+  return simulations;
+}
+
+const nondeterminismAdvice =
+  "Something outside the simulation changed it: real time or randomness (use context.now(), " +
+  "context.monotonicNow(), context.random()), or state kept outside the nodes, such as a " +
+  "variable at module level that carries over from one run to the next (keep state in each " +
+  "node's fields; nodes share nothing but messages).";
+
+/** Where two runs of the same seed first went different ways, or undefined if they did not. */
+function firstDifference(
+  first: Simulation<unknown>[],
+  second: Simulation<unknown>[],
+): string | undefined {
+  const intro = (name: string) =>
+    `The same seed, run twice, gave two different runs of simulation "${name}". ${nondeterminismAdvice}`;
+  if (first.length !== second.length)
+    return `${intro(first[0]?.name ?? "simulation")}\nThe first run created ${first.length} simulations, the second ${second.length}.`;
+  for (const [position, one] of first.entries()) {
+    const other = second[position]!;
+    const a = one.trace();
+    const b = other.trace();
+    const length = Math.max(a.length, b.length);
+    for (let event = 0; event < length; event++) {
+      const left = a[event];
+      const right = b[event];
+      if (JSON.stringify(left) === JSON.stringify(right)) continue;
+      const show = (trace: typeof left) =>
+        trace === undefined ? "(no event)" : formatTraceEvent(trace);
+      return `${intro(one.name)}\nThe first difference:\n  first run:  ${show(left)}\n  second run: ${show(right)}`;
+    }
+    if (one.steps !== other.steps || one.nowMs !== other.nowMs)
+      return `${intro(one.name)}\nThe first run took ${one.steps} events to t=${one.nowMs}ms, the second ${other.steps} to t=${other.nowMs}ms.`;
+  }
+  return undefined;
+}
+
+function seedsToRun(defaultCount: number): { first: number; count: number } {
   const single = process.env["WORKBOOK_SEED"];
   if (single !== undefined && single !== "")
-    return [wholeNumber("WORKBOOK_SEED (--seed)", single, 0)];
+    return { first: wholeNumber("WORKBOOK_SEED (--seed)", single, 0), count: 1 };
   const requested = process.env["WORKBOOK_SEEDS"];
   const count =
     requested === undefined || requested === ""
       ? defaultCount
       : wholeNumber("WORKBOOK_SEEDS (--seeds)", requested, 1);
-  return Array.from({ length: count }, (_, index) => index + 1);
+  if (count > seedsMax)
+    throw new RangeError(
+      `Expected WORKBOOK_SEEDS (--seeds) to be at most ${seedsMax.toLocaleString("en")}, got ${count}`,
+    );
+  return { first: 1, count };
 }
 
 /** A test that silently ran zero seeds would pass without checking anything. */

@@ -1,7 +1,7 @@
 import MagicString from "magic-string";
 
 /**
- * Inserts `__workbookLoopGuard();` at the top of every loop body, so that an infinite loop in
+ * Inserts `__workbookLoopGuard(site);` at the top of every loop body, so that an infinite loop in
  * exercise code ends in an error instead of hanging the test run (see
  * harness/simulation/loop-guard.ts). It runs after TypeScript is stripped, on the JavaScript
  * AST, and returns a source map so stack traces still point at the learner's lines.
@@ -16,6 +16,8 @@ export function insertLoopGuards(
   visit(parse(code), (node) => {
     if (!loopTypes.has(node.type)) return;
     const body = node["body"] as AstNode;
+    // Each loop counts its own iterations, named by where its body starts.
+    const guardCall = `__workbookLoopGuard(${body.start});`;
     if (body.type === "BlockStatement") {
       edited.appendLeft(body.start + 1, guardCall);
     } else {
@@ -27,8 +29,6 @@ export function insertLoopGuards(
   if (!changed) return undefined;
   return { code: edited.toString(), map: edited.generateMap({ hires: true }) };
 }
-
-const guardCall = "__workbookLoopGuard();";
 
 const loopTypes = new Set([
   "ForStatement",

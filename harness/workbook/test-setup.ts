@@ -1,8 +1,43 @@
 import { beforeEach } from "vitest";
-import { resetLoopGuard } from "../simulation/loop-guard.js";
+import { consoleLabel } from "../simulation/guard-rails.js";
+import { resetLoopGuard, startTimeBudget } from "../simulation/loop-guard.js";
+import { announceRunning } from "./running-channel.js";
+
+// Importing guard-rails.ts replaces the real clock and randomness, before any exercise module
+// loads, with versions that refuse inside a simulation run (see guard-rails.ts).
+
+// Console output from node code is labelled with the node and the simulated time it ran at.
+for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+  const original = console[method].bind(console);
+  console[method] = (...args: unknown[]) => {
+    const label = consoleLabel();
+    if (label === undefined) original(...args);
+    else original(label, ...args);
+  };
+}
 
 // Importing loop-guard.ts defines the global `__workbookLoopGuard` that transformed exercise
 // code calls; each test starts with a fresh count so long suites never trip it by accumulation.
 beforeEach((context) => {
   resetLoopGuard(() => `in the test "${context.task.name}"`);
+  startTimeBudget();
+  announceRunning({ file: context.task.file.filepath, test: context.task.fullName });
 });
+
+// Tests run in worker threads of the CLI's own process: a node that kills or aborts "its"
+// process would take the whole run with it, and the learner would be told nothing.
+const realKill = process.kill.bind(process);
+process.kill = (pid: number, signal?: string | number) => {
+  if (pid === process.pid || pid === 0 || pid === process.ppid)
+    throw new Error(
+      `process.kill(${pid}) was called: it would stop the test run itself. A simulated node ` +
+        `stops by returning; to test a crash, the test calls simulation.crash(id).`,
+    );
+  return realKill(pid, signal);
+};
+process.abort = () => {
+  throw new Error(
+    "process.abort() was called: it would stop the test run itself. A simulated node stops by " +
+      "returning; to test a crash, the test calls simulation.crash(id).",
+  );
+};

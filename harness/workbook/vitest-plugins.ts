@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, sep } from "node:path";
+import { dirname, join, sep } from "node:path";
 import type { Plugin } from "vitest/config";
 import { repositoryRoot } from "./catalog.js";
 import { insertLoopGuards } from "./loop-guard-transform.js";
@@ -22,8 +22,10 @@ export function useSolutions(): Plugin {
       if (importer === undefined || !source.startsWith(".") || !importer.startsWith(chaptersFolder))
         return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      if (resolved === null || !resolved.id.startsWith(chaptersFolder)) return null;
-      const twin = solutionsFolder + resolved.id.slice(chaptersFolder.length);
+      // A learner's file that is missing still has its twin: --solutions works without it.
+      const id = resolved?.id ?? join(dirname(importer), source).replace(/\.js$/, ".ts");
+      if (!id.startsWith(chaptersFolder)) return null;
+      const twin = solutionsFolder + id.slice(chaptersFolder.length);
       return existsSync(twin) ? twin : null;
     },
   };

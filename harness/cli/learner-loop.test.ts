@@ -1,0 +1,274 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { learnerRepository, type LearnerRepository } from "./learner-repository.js";
+import * as fixtures from "./fixtures/learner-bugs.js";
+
+/**
+ * The learner's loop, driven through the real CLI on throwaway clones: each test puts a
+ * solution with a bug in it where the learner's file goes (harness/cli/fixtures/), runs
+ * `workbook …` as a learner would, and checks what they are told. The real chapters/ is never
+ * touched. Each test has a clone of its own.
+ */
+const slow = { timeout: 240_000 };
+
+/** A fresh clone with the vector clock solved (causal broadcast, 1.3, builds on it). */
+function clone(): LearnerRepository {
+  const repository = learnerRepository();
+  repository.solveWithBug("01-clocks/vector-clock.ts");
+  return repository;
+}
+
+async function withClone(body: (repository: LearnerRepository) => Promise<void>): Promise<void> {
+  const repository = clone();
+  try {
+    await body(repository);
+  } finally {
+    repository.remove();
+  }
+}
+
+/** How many lines `text` takes in a terminal `columns` wide. */
+function screenLines(text: string, columns = 100): number {
+  return text
+    .trimEnd()
+    .split("\n")
+    .reduce((total, line) => total + Math.max(1, Math.ceil(line.length / columns)), 0);
+}
+
+async function passedInStatus(repository: LearnerRepository, number: string): Promise<boolean> {
+  const status = await repository.workbook(["status", "--json"]);
+  const entries = JSON.parse(status.stdout) as Array<{ number: string; passed: boolean }>;
+  return entries.find((entry) => entry.number === number)!.passed;
+}
+
+describe("the learner's loop, through the CLI", () => {
+  test(
+    "1. console.log in a node handler is shown, labelled with the node and simulated time",
+    slow,
+    () =>
+      withClone(async (repository) => {
+        repository.solveWithBug("01-clocks/causal-broadcast.ts", fixtures.consoleLog);
+        const run = await repository.workbook(["test", "1.3"]);
+        expect(run.output, "what the learner saw").toMatch(/\[n2 t=5ms\] heard from n1/);
+        expect(run.exitCode, `the exercise still passes:\n${run.output}`).toBe(0);
+      }),
+  );
+
+  test(
+    "2. a test whose worker died is a failure naming the test, and status does not count it",
+    slow,
+    () =>
+      withClone(async (repository) => {
+        repository.solveWithBug("01-clocks/causal-broadcast.ts", fixtures.workerDies);
+        const run = await repository.workbook(["test", "1.3"]);
+        expect(run.output, "the verdict").toMatch(
+          /✘ 1\.3 Causal broadcast: \d+ of 7 tests pass \(the run did not finish\)/,
+        );
+        expect(run.output, "which test was running").toContain('the test process stopped while "');
+        expect(run.output, "no pointer at a first failure that is not there").not.toContain(
+          "Read the first failure above",
+        );
+        expect(run.exitCode, "the exit code").toBe(1);
+        expect(await passedInStatus(repository, "1.3"), "1.3 in status --json").toBe(false);
+      }),
+  );
+
+  test(
+    "3. a seed that fails only after other seeds is re-run alone, and state outside the nodes is named",
+    slow,
+    () =>
+      withClone(async (repository) => {
+        repository.solveWithBug("01-clocks/causal-broadcast.ts", fixtures.moduleState);
+        const run = await repository.workbook(["test", "1.3"]);
+        expect(run.output, `what the learner saw:\n${run.output}`).toMatch(
+          /Seed \d+ passes when run alone/,
+        );
+        expect(run.output, "the cause").toContain("keeps state outside its nodes");
+        expect(run.exitCode, "the exit code").toBe(1);
+      }),
+  );
+
+  test(
+    "4. reading the real clock by a route the guard rails cannot see is caught by running the seed twice",
+    slow,
+    () =>
+      withClone(async (repository) => {
+        repository.solveWithBug("01-clocks/causal-broadcast.ts", fixtures.hiddenClock);
+        const run = await repository.workbook(["test", "1.3"]);
+        expect(run.output, `what the learner saw:\n${run.output}`).toContain(
+          "The same seed, run twice, gave two different runs",
+        );
+        expect(run.output, "the first difference").toContain("first run:");
+        expect(run.output, "what to use instead").toContain("context.now()");
+        expect(run.exitCode, "the exit code").toBe(1);
+      }),
+  );
+
+  test("4. a Date.now saved when the module loads is refused like a direct call", slow, () =>
+    withClone(async (repository) => {
+      repository.solveWithBug("01-clocks/causal-broadcast.ts", fixtures.savedDateNow);
+      const run = await repository.workbook(["test", "1.3"]);
+      expect(run.output, `what the learner saw:\n${run.output}`).toContain(
+        "Date.now() was called while n",
+      );
+      expect(run.exitCode, "the exit code").toBe(1);
+    }),
+  );
+
+  test("5. a runaway loop is blamed on itself, with the learner's line", slow, () =>
+    withClone(async (repository) => {
+      repository.solveWithBug("01-clocks/causal-broadcast.ts", fixtures.runawayLoop);
+      const run = await repository.workbook(["test", "1.3"]);
+      expect(run.output, `what the learner saw:\n${run.output}`).toMatch(
+        /A loop ran more than 10,000,000 times while n\d handled a message/,
+      );
+      expect(run.output, "the learner's line").toMatch(/> +\d+ \|.*for \(let spin = 0/);
+      expect(run.exitCode, "the exit code").toBe(1);
+    }),
+  );
+
+  test(
+    "5. a slow handler runs out of its real-time budget, naming the handler and the seed",
+    slow,
+    () =>
+      withClone(async (repository) => {
+        repository.solveWithBug("01-clocks/causal-broadcast.ts", fixtures.slowHandler);
+        const run = await repository.workbook(["test", "1.3"], { WORKBOOK_TEST_BUDGET_MS: "1000" });
+        expect(run.output, `what the learner saw:\n${run.output}`).toMatch(
+          /ran for more than 1 s of real time; it stopped while n\d handled a message from n\d/,
+        );
+        expect(run.output, "the test").toContain(
+          "✘ a message that arrives before its cause waits for it:",
+        );
+        expect(run.exitCode, "the exit code").toBe(1);
+      }),
+  );
+
+  test("5. code that never returns is stopped by the watchdog, which names the test", slow, () =>
+    withClone(async (repository) => {
+      repository.solveWithBug("01-clocks/causal-broadcast.ts", fixtures.catastrophicRegex);
+      const run = await repository.workbook(["test", "1.3"], { WORKBOOK_WATCHDOG_MS: "8000" });
+      expect(run.output, `what the learner saw:\n${run.output}`).toMatch(
+        /The tests were stopped after 8 s without progress: ".+" was still running/,
+      );
+      expect(run.exitCode, "the exit code").toBe(1);
+    }),
+  );
+
+  test(
+    "6. trace --out never lands on a learner's file, and reset keeps backups out of chapters/",
+    slow,
+    () =>
+      withClone(async (repository) => {
+        repository.solveWithBug("01-clocks/causal-broadcast.ts");
+        const before = repository.read("01-clocks/causal-broadcast.ts");
+        const trace = await repository.workbook([
+          "trace",
+          "1.3",
+          "--seed",
+          "1",
+          "--out",
+          "chapters/01-clocks/causal-broadcast.ts",
+        ]);
+        expect(trace.stderr, "why the trace was refused").toContain("is inside chapters/");
+        expect(trace.exitCode, "the exit code").toBe(2);
+        expect(repository.read("01-clocks/causal-broadcast.ts"), "the learner's file").toBe(before);
+        await repository.workbook(["reset", "1.3"]);
+        repository.solveWithBug("01-clocks/causal-broadcast.ts");
+        await repository.workbook(["reset", "1.3"]);
+        expect(
+          repository.gitStatus(),
+          "what git sees changed in chapters/ (the solved vector clock only)",
+        ).toEqual([" M chapters/01-clocks/vector-clock.ts"]);
+        const backups = await repository.workbook(["backups"]);
+        expect(
+          backups.stdout.match(/chapters\/01-clocks\/causal-broadcast\.ts\n/g),
+          `the backups listed:\n${backups.stdout}`,
+        ).toHaveLength(2);
+      }),
+  );
+
+  test("7. type errors in the learner's file are shown above the results", slow, () =>
+    withClone(async (repository) => {
+      repository.solveWithBug("01-clocks/lamport-clock.ts", fixtures.typeError);
+      const run = await repository.workbook(["test", "1.1"]);
+      expect(run.output, `what the learner saw:\n${run.output}`).toMatch(
+        /Type errors in your files[^\n]*\n +chapters\/01-clocks\/lamport-clock\.ts:\d+:\d+: Type 'string' is not assignable to type 'number'/,
+      );
+    }),
+  );
+
+  test(
+    "8. an untouched 2.2 stub fails in at most 40 lines of 100 columns, with its TODO once",
+    slow,
+    () =>
+      withClone(async (repository) => {
+        const run = await repository.workbook(["test", "2.2"]);
+        expect(screenLines(run.output), `lines printed:\n${run.output}`).toBeLessThanOrEqual(40);
+        expect(run.output, "the collapsed TODOs").toMatch(/15 tests stop at TODO\(exercise 2\.2\)/);
+        expect(
+          run.output.split("TODO(exercise 2.2)").length - 1,
+          "how often the TODO is printed",
+        ).toBeLessThanOrEqual(2);
+        expect(run.output, "no harness stack frames").not.toMatch(
+          /harness\/simulation\/|node_modules/,
+        );
+        expect(run.output, "no colour with NO_COLOR").not.toMatch(/\x1b\[/);
+        expect(run.output, "the replay command").toContain(
+          "npm run workbook -- test 2.2 --seed 1 --test",
+        );
+      }),
+  );
+
+  test("8. with --test, the summary counts the selected tests", slow, () =>
+    withClone(async (repository) => {
+      const run = await repository.workbook([
+        "test",
+        "1.2",
+        "--test",
+        "a new clock reads zero for every node",
+      ]);
+      expect(run.output, `what the learner saw:\n${run.output}`).toContain(
+        "✔ 1.2 Vector clock: 1 of 1 selected tests pass; the exercise has 20",
+      );
+    }),
+  );
+
+  test(
+    "9. a missing file says which and how to restore it; --solutions and compare cope",
+    slow,
+    () =>
+      withClone(async (repository) => {
+        repository.delete("01-clocks/lamport-clock.ts");
+        const run = await repository.workbook(["test", "1.1"]);
+        expect(run.output, "the missing file").toContain(
+          "chapters/01-clocks/lamport-clock.ts is missing",
+        );
+        expect(run.output, "how to restore it").toContain("npm run workbook -- reset 1.1");
+        expect(run.exitCode, "the exit code").toBe(1);
+        const solutions = await repository.workbook(["test", "1.1", "--solutions"]);
+        expect(
+          solutions.output,
+          `--solutions without the learner's file:\n${solutions.output}`,
+        ).toContain("✔ 1.1 Lamport clock");
+        const compare = await repository.workbook(["compare", "1.1"]);
+        expect(compare.stderr, "compare's error").toContain(
+          "chapters/01-clocks/lamport-clock.ts is missing",
+        );
+        expect(compare.exitCode, "compare's exit code").not.toBe(0);
+        expect(
+          existsSync(join(repository.root, "chapters/01-clocks/lamport-clock.ts")),
+          "nothing was recreated",
+        ).toBe(false);
+      }),
+  );
+
+  test("10. --seeds beyond the cap is refused with a clear error", slow, () =>
+    withClone(async (repository) => {
+      const run = await repository.workbook(["test", "1.2", "--seeds", "1e9"]);
+      expect(run.stderr, "the error").toContain("is more than the 100,000 seeds a sweep may run");
+      expect(run.exitCode, "the exit code").toBe(2);
+    }),
+  );
+});
