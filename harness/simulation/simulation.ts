@@ -1,6 +1,7 @@
 import { InvariantViolation, NodeError, SimulationError, StepBudgetExceeded } from "./errors.js";
 import { EventQueue } from "./event-queue.js";
 import { installGuardRails } from "./guard-rails.js";
+import { readNodeState, type NodeStateSnapshot } from "./node-state.js";
 import { resetLoopGuard } from "./loop-guard.js";
 import { MessageCounter, messageTypeOf, type NodeMessageCounts } from "./message-counts.js";
 import { Network } from "./network.js";
@@ -185,6 +186,8 @@ export class Simulation<Message> {
   readonly #clockOptions: ClockOptions;
   readonly #nodes = new Map<NodeId, NodeRecord>();
   readonly #trace: TraceRecorder;
+  /** Each node's public state after each event that changed it, while `workbook trace` records. */
+  #states: { snapshots: NodeStateSnapshot[]; last: Map<NodeId, string> } | undefined;
   readonly #invariants: Array<{ name: string; check: () => string | void }> = [];
   #nowMs = 0;
   #steps = 0;
@@ -225,6 +228,8 @@ export class Simulation<Message> {
     // `workbook trace` asks for whole runs through the environment, so a test needs no flag.
     const keepAll = process.env["WORKBOOK_TRACE_OUT"] !== undefined;
     this.#trace = new TraceRecorder(keepAll ? "all" : (options.traceKeep ?? 200));
+    // Only a recorded run (the viewer's) pays for reading nodes' state after every event.
+    if (keepAll) this.#states = { snapshots: [], last: new Map() };
     simulationObserver?.(this as Simulation<unknown>);
   }
 
@@ -542,6 +547,7 @@ export class Simulation<Message> {
       // Only when some were, so a whole run's document is what it was before the field existed.
       ...(this.#trace.discarded > 0 ? { discarded: this.#trace.discarded } : {}),
       events: this.trace(),
+      ...(this.#states === undefined ? {} : { states: this.#states.snapshots }),
     };
   }
 
@@ -770,11 +776,24 @@ export class Simulation<Message> {
     try {
       const result = body();
       if (result !== undefined) refusePromise(result);
+      if (this.#states !== undefined) this.#recordState(record);
     } catch (error) {
       this.#handlerFailed(record, error);
     } finally {
       this.#running = Running.Test;
     }
+  }
+
+  /** Keeps the node's public state after this event, when it changed (see node-state.ts). */
+  #recordState(record: NodeRecord): void {
+    const instance = record.instance;
+    if (instance === undefined || typeof instance !== "object" || instance === null) return;
+    const state = readNodeState(instance);
+    if (state === undefined) return;
+    const text = JSON.stringify(state);
+    if (this.#states!.last.get(record.id) === text) return;
+    this.#states!.last.set(record.id, text);
+    this.#states!.snapshots.push({ step: this.#steps, node: record.id, state });
   }
 
   /** Node code is about to run: note what it handles, and give it a fresh loop count. */

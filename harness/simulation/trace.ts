@@ -1,3 +1,4 @@
+import type { NodeStateSnapshot } from "./node-state.js";
 import type { NodeId } from "./types.js";
 
 /** Every kind of thing that can happen in a run, as it appears in the trace. */
@@ -47,6 +48,8 @@ export interface TraceDocument {
   /** How many early events were discarded (absent in documents written before it existed). */
   discarded?: number;
   events: TraceEvent[];
+  /** Nodes' public state after each event that changed it; only in runs `workbook trace` records. */
+  states?: NodeStateSnapshot[];
 }
 
 /**
