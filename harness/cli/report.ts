@@ -80,7 +80,8 @@ export function failureReport(verdict: ExerciseVerdict, run: RunOutcome): string
     if (todo === null) others.push(failure);
     else todos.set(todo[0], [...(todos.get(todo[0]) ?? []), failure]);
   }
-  if (verdict.unfinished.length > 0) lines.push(...unfinishedReport(verdict, run));
+  if (verdict.unfinished.length > 0)
+    lines.push(...unfinishedReport(verdict, run).flatMap((line) => wrap(line, "    ")));
   for (const [todo, failures] of todos) {
     const where = learnerLocation(failures[0]!);
     const count =

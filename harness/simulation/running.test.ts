@@ -209,3 +209,17 @@ describe("Simulation: running", () => {
     );
   });
 });
+
+describe("Simulation: a node's view of its peers", () => {
+  test("context.peers is frozen: node code cannot change the harness's list", () => {
+    const simulation = new Simulation<never>({ seed: 1 });
+    let peers: readonly string[] = [];
+    simulation.addNodes(["n1", "n2", "n3"], (context) => {
+      if (context.id === "n1") peers = context.peers;
+      return { onMessage: () => {} };
+    });
+    expect(peers, "n1's peers").toEqual(["n2", "n3"]);
+    expect(() => (peers as string[]).push("n4"), "pushing onto context.peers").toThrow(TypeError);
+    expect(peers, "n1's peers after the attempt").toEqual(["n2", "n3"]);
+  });
+});
