@@ -117,6 +117,10 @@ describe("forEachSeed", () => {
     expect(events, "the trace command: the replay command with trace for test").toBe(
       `${replay!.replace(" test ", " trace ")} --text`,
     );
+    const page = /Or draw them: +(.*)/.exec(error?.message ?? "")?.[1];
+    expect(page, "the viewer's command, beside it").toBe(
+      `${replay!.replace(" test ", " trace ")} --html`,
+    );
   });
 
   test("a failure with one seed does not count seeds, and a thrown string becomes an Error", () => {

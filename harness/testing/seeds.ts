@@ -157,8 +157,10 @@ function withReplay(
   }
   const { exercise, command } = replayCommand(seed);
   // Only a run that simulated a network has events to show.
+  const traceCommand = command.replace(" test ", " trace ");
   const trace = simulated
-    ? `\nSee its events:        ${command.replace(" test ", " trace ")} --text`
+    ? `\nSee its events:        ${traceCommand} --text` +
+      `\nOr draw them:          ${traceCommand} --html`
     : "";
   failure.message += `\n\n${exercise} failed with seed ${seed}${tried}.\nReplay just this run:  ${command}${trace}`;
   return failure;
