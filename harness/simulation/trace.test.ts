@@ -1,6 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { Simulation } from "./simulation.js";
-import { formatTraceEvent, TraceRecorder, type TraceEvent } from "./trace.js";
+import {
+  formatTraceEvent,
+  noPayload,
+  TraceRecorder,
+  wholeTraceEventsMax,
+  type TraceEvent,
+} from "./trace.js";
 import type { NodeContext, NodeId, SimulatedNode } from "./types.js";
 
 type Ping = { type: "ping"; round: number };
@@ -123,6 +129,33 @@ describe("Simulation: trace", () => {
     for (let step = 1; step <= 500; step++) all.record(event(step));
     expect(all.events().length, "events kept with all").toBe(500);
     expect(all.truncated, "truncated when keeping all").toBe(false);
+  });
+
+  test("the whole trace is capped: past the limit it keeps the most recent events, and counts the rest", () => {
+    const all = new TraceRecorder("all");
+    const extra = 5;
+    for (let step = 1; step <= wholeTraceEventsMax + extra; step++)
+      all.add(step, step, "note", "n1", undefined, undefined, undefined, noPayload, undefined);
+    expect(all.truncated, "truncated past the limit").toBe(true);
+    expect(all.discarded, "the earliest events discarded").toBe(extra);
+    const events = all.events();
+    expect(events.length, "events kept").toBe(wholeTraceEventsMax);
+    expect(events[0]!.step, "the oldest kept").toBe(extra + 1);
+    expect(all.last()?.step, "the newest").toBe(wholeTraceEventsMax + extra);
+  });
+
+  test("a message's copy is written as JSON text when the trace is read, as it was when sent", () => {
+    const recorder = new TraceRecorder(2);
+    const copy = { type: "ping", entries: [{ term: 1 }] };
+    recorder.add(1, 0, "send", undefined, "n1", "n2", undefined, copy, undefined);
+    expect(recorder.last(), "the send, with its message as text").toEqual({
+      step: 1,
+      timeMs: 0,
+      kind: "send",
+      from: "n1",
+      to: "n2",
+      message: '{"type":"ping","entries":[{"term":1}]}',
+    });
   });
 
   test("a trace line pads time, step and kind into columns", () => {

@@ -98,7 +98,8 @@ function copyIfPlain(value: unknown, depth: number): unknown {
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return notPlain;
   // Copied by a spread (own enumerable fields, "__proto__" an ordinary field, as in JSON), then
-  // checked field by field; only what JSON would change is written again.
+  // checked field by field; only what JSON would change is written again. (One difference is
+  // left: a spread keeps symbol-keyed fields, which JSON drops and no protocol sends.)
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   for (const key in copy) {
     const item = copy[key];
