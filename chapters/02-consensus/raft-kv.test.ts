@@ -473,6 +473,45 @@ describe("2.4 Raft KV: partitions", () => {
     );
   });
 
+  test("a leader that loses its term tells its waiting clients to try elsewhere", () => {
+    forEachSeed(
+      (seed) => {
+        // The client waits a minute before it retries, so only the old leader's answer can
+        // send it on. The majority side takes no writes while it is cut off, so no other entry
+        // ever lands at the index of its request: without task 3 it would wait the whole minute.
+        const cluster = startCluster(seed, "kv abandon", 3);
+        const { simulation, servers } = cluster;
+        const leader = settledLeader(cluster);
+        const others = servers.ids.filter((id) => id !== leader);
+        addClients(cluster, ["patient"], [leader, ...others], 60_000);
+        perform(cluster, "patient", { kind: "put", key: "x", value: "1" });
+        simulation.partition([leader, "patient"], others);
+        const record = submit(cluster, "patient", { kind: "append", key: "x", value: "2" });
+        const elected = simulation.runUntil(
+          () => others.some((id) => servers.node(id)!.raft.role === "leader"),
+          { withinMs: 2_000 },
+        );
+        expect(
+          elected,
+          `${others.join(" and ")} should elect a leader while ${leader} is cut off`,
+        ).toBe(true);
+        simulation.heal();
+        const answered = simulation.runUntil(() => record.returnMs !== Infinity, {
+          withinMs: 1_000,
+        });
+        expect(
+          answered,
+          `${leader} took the append as leader, then was cut off and lost its term; once the network healed it learned that, and should have told the waiting client wrong-leader (task 3), so that the client's append completes through the new leader within 1 s, long before its own 60 s retry`,
+        ).toBe(true);
+        const read = perform(cluster, "patient", { kind: "get", key: "x" });
+        expect(read.output?.value, "x after put(x, 1) and the append of 2, applied once").toBe(
+          "12",
+        );
+      },
+      { seeds: 3 },
+    );
+  });
+
   test("client operations are linearizable under partitions and crashes", () => {
     forEachSeed(
       (seed) => {
