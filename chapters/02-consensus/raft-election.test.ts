@@ -306,6 +306,98 @@ describe("2.2 Raft leader election: safety under faults", () => {
   });
 });
 
+describe("2.2 Raft leader election: hostile schedules", () => {
+  test("at most one leader per term when replies arrive later than an election timeout, in clusters of three to six", () => {
+    forEachSeed(
+      (seed) => {
+        // Latency up to 400 ms, beyond the 150-300 ms election timeout: votes and replies
+        // arrive terms after they were sent, and a node that counts a vote from an older term
+        // shares a term with another leader.
+        const size = 3 + (seed % 4);
+        const cluster = createRaftCluster({
+          seed,
+          size,
+          name: "raft election on slow links",
+          checks: "election",
+          network: { latencyMs: { min: 1, max: 400 }, lossRate: 0.05 },
+        });
+        cluster.simulation.runFor(8_000);
+        cluster.simulation.setNetwork({ latencyMs: { min: 1, max: 10 }, lossRate: 0 });
+        const leader = cluster.waitForLeader(3_000);
+        if (leader === undefined) {
+          expect.fail(
+            `once links were fast again, the ${size} nodes should agree on one leader within 3 s; ${describeNodes(cluster)}`,
+          );
+        }
+      },
+      { seeds: 20 },
+    );
+  });
+
+  test("at most one leader per term while nodes are clogged one by one and unclogged in random order", () => {
+    forEachSeed(
+      (seed) => {
+        const size = 4 + (seed % 2);
+        const random = new Random(seed, "clogging");
+        const cluster = createRaftCluster({
+          seed,
+          size,
+          name: "raft election under swizzle-clogging",
+          checks: "election",
+          network: { latencyMs: { min: 1, max: 10 } },
+        });
+        cluster.waitForLeader(1_000);
+        for (let round = 0; round < 2; round++) {
+          const link = random.chance(0.5)
+            ? { latencyMs: { min: 300, max: 1_500 } }
+            : { lossRate: 1 };
+          cluster.swizzle(random, link, { min: 50, max: 600 });
+        }
+        const leader = cluster.waitForLeader(3_000);
+        if (leader === undefined) {
+          expect.fail(
+            `once every node was unclogged, the ${size} nodes should agree on one leader within 3 s; ${describeNodes(cluster)}`,
+          );
+        }
+      },
+      { seeds: 10 },
+    );
+  });
+
+  test("an election survives a crash at any step: each seed crashes a node at a different event", () => {
+    forEachSeed(
+      (seed) => {
+        // Seed k crashes a node right after the (3k)th event of the run: over the default
+        // seeds, crashes land at every stage of the first election, before, during and after
+        // the votes, and at the first heartbeats.
+        const size = 3 + (seed % 3);
+        const random = new Random(seed, "crash step");
+        const cluster = createRaftCluster({
+          seed,
+          size,
+          name: "raft crash at a step",
+          checks: "election",
+        });
+        const crashAtStep = 3 * seed;
+        cluster.simulation.runUntil(() => cluster.simulation.steps >= crashAtStep, {
+          withinMs: 2_000,
+        });
+        const victim = random.pick(cluster.ids);
+        cluster.simulation.crash(victim);
+        cluster.simulation.runFor(random.int(0, 400));
+        cluster.simulation.restart(victim);
+        const leader = cluster.waitForLeader(2_000);
+        if (leader === undefined) {
+          expect.fail(
+            `${victim} crashed after event ${crashAtStep} and restarted; the ${size} nodes should then agree on one leader within 2 s; ${describeNodes(cluster)}`,
+          );
+        }
+      },
+      { seeds: 30 },
+    );
+  });
+});
+
 describe("2.2 Raft leader election: timing and efficiency", () => {
   test("nodes started together still elect a leader: election timeouts are randomized", () => {
     forEachSeed((seed) => {

@@ -686,6 +686,105 @@ function describeNodes(cluster: RaftCluster): string {
   return `the nodes at t=${cluster.simulation.nowMs} ms:\n  ${lines.join("\n  ")}`;
 }
 
+describe("2.3 Raft log replication: hostile schedules", () => {
+  /** Proposes `command` to whoever leads the highest term, if anyone does. */
+  const proposeToLeader = (cluster: RaftCluster, command: Command): void => {
+    const leader = cluster.leaders()[0];
+    if (leader !== undefined) cluster.propose(leader, command);
+  };
+
+  /** Once the network is good again: one last command must commit everywhere. */
+  const expectRecovery = (cluster: RaftCluster, what: string): void => {
+    const leader = cluster.waitForLeader(3_000);
+    if (leader === undefined)
+      expect.fail(`after ${what}, the nodes should agree on one leader within 3 s`);
+    cluster.propose(leader, "final");
+    const applied = cluster.waitForApplied("final", cluster.ids.length, 3_000);
+    expect(
+      applied,
+      `after ${what}, the leader's "final" should be applied on all ${cluster.ids.length} nodes within 3 s (applied on ${cluster.appliedCount("final")})`,
+    ).toBe(true);
+  };
+
+  test("committed entries are never lost while nodes are clogged one by one and unclogged in random order, in clusters of four and five", () => {
+    forEachSeed(
+      (seed) => {
+        const random = new Random(seed, "clogging");
+        const cluster = createRaftCluster({
+          seed,
+          size: 4 + (seed % 2),
+          name: "raft replication under swizzle-clogging",
+          checks: "replication",
+          network: { latencyMs: { min: 1, max: 10 } },
+        });
+        cluster.waitForLeader(1_000);
+        let next = 0;
+        for (let round = 0; round < 2; round++) {
+          const link = random.chance(0.5)
+            ? { latencyMs: { min: 300, max: 1_500 } }
+            : { lossRate: 1 };
+          cluster.swizzle(random, link, { min: 50, max: 500 }, () =>
+            proposeToLeader(cluster, `c${++next}`),
+          );
+        }
+        expectRecovery(cluster, "swizzle-clogging");
+      },
+      { seeds: 10 },
+    );
+  });
+
+  test("committed entries are never lost when replies arrive later than an election timeout", () => {
+    forEachSeed(
+      (seed) => {
+        const random = new Random(seed, "proposals");
+        const cluster = createRaftCluster({
+          seed,
+          size: 3 + (seed % 3),
+          name: "raft replication on slow links",
+          checks: "replication",
+          network: { latencyMs: { min: 1, max: 400 }, lossRate: 0.05 },
+        });
+        for (let proposal = 1; proposal <= 40; proposal++) {
+          cluster.simulation.runFor(random.int(50, 250));
+          proposeToLeader(cluster, `c${proposal}`);
+        }
+        cluster.simulation.setNetwork({ latencyMs: { min: 1, max: 10 }, lossRate: 0 });
+        expectRecovery(cluster, "slow links");
+      },
+      { seeds: 10 },
+    );
+  });
+
+  test("committed entries survive a crash at any step: each seed crashes a node at a different event", () => {
+    forEachSeed(
+      (seed) => {
+        const random = new Random(seed, "crash step");
+        const cluster = createRaftCluster({
+          seed,
+          size: 3 + (seed % 2),
+          name: "raft replication crash at a step",
+          checks: "replication",
+        });
+        const leader = cluster.waitForLeader(1_000)!;
+        expect(leader, "a leader should be elected within 1 s").toBeDefined();
+        for (const command of ["a", "b", "c"]) cluster.propose(leader, command);
+        // Seed k crashes a node k events after the proposals: while they are being sent,
+        // acknowledged, committed and applied.
+        const crashAtStep = cluster.simulation.steps + 2 * seed;
+        cluster.simulation.runUntil(() => cluster.simulation.steps >= crashAtStep, {
+          withinMs: 1_000,
+        });
+        const victim = random.chance(0.5) ? leader : random.pick(cluster.ids);
+        cluster.simulation.crash(victim);
+        cluster.simulation.runFor(random.int(0, 400));
+        cluster.simulation.restart(victim);
+        expectRecovery(cluster, `${victim} crashed at event ${crashAtStep}`);
+      },
+      { seeds: 20 },
+    );
+  });
+});
+
 // ---------------------------------------------------------------- each rule on one node
 //
 // One real node, n1, among stand-ins that send it crafted messages (raft-probe.ts): each test
