@@ -582,6 +582,54 @@ describe("2.4 Raft KV: partitions", () => {
   });
 });
 
+describe("2.4 Raft KV: hostile schedules", () => {
+  test("client operations are linearizable while servers are clogged one by one and unclogged in random order", () => {
+    forEachSeed(
+      (seed) => {
+        // FoundationDB's swizzle-clogging: every link of one server after another turns slow,
+        // far slower than an election timeout, and then they recover in another order. Requests,
+        // answers and Raft's own messages arrive terms late.
+        const cluster = startCluster(seed, "kv under swizzle-clogging", 4 + (seed % 2));
+        const { simulation, servers, history } = cluster;
+        const clients = addClients(cluster, ["c1", "c2", "c3"]);
+        const everyone = [...servers.ids, ...clients.ids];
+        for (const id of clients.ids) {
+          simulation.act<KvClient>(id, `${id} starts`, (client) =>
+            client.startWorkload({ keys: ["x", "y"] }),
+          );
+        }
+        const random = new Random(seed, "clogging");
+        const clog = (id: NodeId, on: boolean): void => {
+          for (const other of everyone.filter((each) => each !== id)) {
+            if (on) {
+              simulation.setLink(id, other, { latencyMs: { min: 300, max: 1_500 } });
+              simulation.setLink(other, id, { latencyMs: { min: 300, max: 1_500 } });
+            } else {
+              simulation.clearLink(id, other);
+              simulation.clearLink(other, id);
+            }
+          }
+        };
+        for (const on of [true, false]) {
+          for (const id of random.shuffle(servers.ids)) {
+            clog(id, on);
+            simulation.runFor(random.int(100, 600));
+          }
+        }
+        for (const id of clients.ids) {
+          simulation.act<KvClient>(id, `${id} stops`, (client) => client.stopWorkload());
+        }
+        expect(
+          waitUntilIdle(cluster, clients, 5_000),
+          "once every server was unclogged, every client's last operation should be answered within 5 s",
+        ).toBe(true);
+        expectLinearizable(history);
+      },
+      { seeds: 14 },
+    );
+  });
+});
+
 /** The first `count` items, and the rest. */
 function split<Item>(items: readonly Item[], count: number): [Item[], Item[]] {
   return [items.slice(0, count), items.slice(count)];

@@ -729,7 +729,7 @@ describe("2.3 Raft log replication: hostile schedules", () => {
         }
         expectRecovery(cluster, "swizzle-clogging");
       },
-      { seeds: 10 },
+      { seeds: 16 },
     );
   });
 
@@ -744,14 +744,14 @@ describe("2.3 Raft log replication: hostile schedules", () => {
           checks: "replication",
           network: { latencyMs: { min: 1, max: 400 }, lossRate: 0.05 },
         });
-        for (let proposal = 1; proposal <= 40; proposal++) {
+        for (let proposal = 1; proposal <= 60; proposal++) {
           cluster.simulation.runFor(random.int(50, 250));
           proposeToLeader(cluster, `c${proposal}`);
         }
         cluster.simulation.setNetwork({ latencyMs: { min: 1, max: 10 }, lossRate: 0 });
         expectRecovery(cluster, "slow links");
       },
-      { seeds: 10 },
+      { seeds: 20 },
     );
   });
 
@@ -780,7 +780,7 @@ describe("2.3 Raft log replication: hostile schedules", () => {
         cluster.simulation.restart(victim);
         expectRecovery(cluster, `${victim} crashed at event ${crashAtStep}`);
       },
-      { seeds: 20 },
+      { seeds: 50 },
     );
   });
 });
