@@ -208,6 +208,41 @@ describe("2.1 Paxos: each rule on one node", () => {
     );
   });
 
+  test("Paxos Made Simple, proposer: a proposer whose messages were lost tries again with a higher ballot", () => {
+    forEachSeed(
+      (seed) => {
+        // Everything n1 sends is lost for its first 50 ms; after that the network is perfect.
+        // A proposer that never retries waits for ever for promises that cannot come.
+        const sent: SentBallot[] = [];
+        const simulation = new Simulation<PaxosMessage>({ seed, name: "retry" });
+        const nodes = simulation.addNodes(
+          cluster,
+          (context) => new PaxosNode(recordBallots(context, sent)),
+        );
+        for (const to of cluster) simulation.cut("n1", to);
+        simulation.act<PaxosNode>("n1", "propose lonely", (node) => node.propose("lonely"));
+        simulation.runFor(50);
+        for (const to of cluster) simulation.repair("n1", to);
+        const learned = simulation.runUntil(
+          () => nodes.liveNodes().every((node) => node.chosen !== undefined),
+          { withinMs: 1_000 },
+        );
+        const ballots = [
+          ...new Set(sent.filter((each) => each.type === "prepare").map((each) => each.ballot)),
+        ];
+        expect(
+          learned,
+          `n1's first prepare (ballot ${ballots[0]}) was lost; it should retry with a higher ballot after a random delay, and every node learn "lonely" within 1 s (n1 prepared ballots ${ballots.join(", ")})`,
+        ).toBe(true);
+        expect(
+          ballots.length,
+          "the ballots n1 prepared: the lost one, then a higher one",
+        ).toBeGreaterThan(1);
+      },
+      { seeds: 2 },
+    );
+  });
+
   test("Paxos Made Simple, learner: a value is chosen by a majority of one ballot, not by accepts of it under different ballots", () => {
     forEachSeed(
       (seed) => {

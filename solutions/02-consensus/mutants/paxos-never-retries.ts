@@ -13,6 +13,6 @@ export default mutant({
   ],
   caughtBy: {
     exercise: "paxos",
-    test: "dueling proposers choose exactly one value, and choose it once the network is stable",
+    test: "Paxos Made Simple, proposer: a proposer whose messages were lost tries again with a higher ballot",
   },
 });
