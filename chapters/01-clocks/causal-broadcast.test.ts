@@ -80,6 +80,30 @@ describe("1.3 Causal broadcast: small stories", () => {
       "messages n2 still holds back after every copy arrived: a copy of a message already delivered should be dropped, not kept",
     ).toBe(0);
   });
+
+  test("the same payload broadcast twice is delivered twice: a copy is told by its clock, not its payload", () => {
+    // Rule 2 drops a copy by the sender's entry in its clock. Two broadcasts that happen to
+    // carry the same text are two messages; a node that drops the second as a "copy" holds
+    // back everything the sender broadcasts after it, for ever.
+    const simulation = new Simulation<CausalMessage>({
+      seed: 1,
+      name: "same payload twice",
+      network: { latencyMs: { min: 1, max: 30 }, duplicateRate: 0.5 },
+    });
+    const nodes = simulation.addNodes(["n1", "n2"], (context) => new CausalBroadcastNode(context));
+    for (const payload of ["ping", "ping", "pong", "ping"]) {
+      simulation.act<CausalBroadcastNode>("n1", `broadcast ${payload}`, (node) =>
+        node.broadcast(payload),
+      );
+    }
+    simulation.runUntilQuiet({ withinMs: 1_000 });
+    const n2 = nodes.node("n2")!;
+    expect(
+      listed(n2.delivered),
+      "what n2 delivered after n1 broadcast ping, ping, pong, ping: four messages, even though three share a payload",
+    ).toBe("ping, ping, pong, ping");
+    expect(n2.heldBackCount, "messages n2 still holds back once the run is quiet").toBe(0);
+  });
 });
 
 /** A run of random broadcasts on a network that reorders and duplicates, and what caused what. */

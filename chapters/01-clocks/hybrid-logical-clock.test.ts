@@ -146,6 +146,56 @@ describe("1.4 Hybrid logical clock: the receive rule", () => {
   });
 });
 
+describe("1.4 Hybrid logical clock: whole milliseconds, and timestamps that are values", () => {
+  test("wallMs is whole milliseconds, even when the physical clock reads a fraction", () => {
+    const { clock, physical } = clockAt(1_000.75);
+    const first = clock.now();
+    expect(
+      first,
+      "the first event when the physical clock reads 1000.75: wallMs is the reading floored to whole milliseconds",
+    ).toEqual({ wallMs: 1_000, logical: 0 });
+    physical.ms = 1_000.9;
+    expect(
+      clock.now(),
+      "another event at 1000.9, still inside millisecond 1000: the counter orders it, wallMs stays whole",
+    ).toEqual({ wallMs: 1_000, logical: 1 });
+    physical.ms = 2_000.5;
+    expect(
+      clock.receive({ wallMs: 1_500, logical: 2 }),
+      "a receive when the physical clock reads 2000.5, ahead of both timestamps: wallMs is 2000, not 2000.5",
+    ).toEqual({ wallMs: 2_000, logical: 0 });
+  });
+
+  test("changing a timestamp the clock returned does not change the clock", () => {
+    const { clock } = clockAt(1_000);
+    const issued = clock.now();
+    issued.wallMs = 9_000;
+    issued.logical = 50;
+    expect(
+      clock.now(),
+      "after the caller changed the (1000, 0) it got to (9000, 50), the next event at physical 1000: the clock must not have moved with it",
+    ).toEqual({ wallMs: 1_000, logical: 1 });
+    const received = clock.receive({ wallMs: 1_000, logical: 4 });
+    received.wallMs = 0;
+    received.logical = 0;
+    expect(
+      clock.now(),
+      "after the caller zeroed the (1000, 5) a receive returned, the next event: the clock must still be at (1000, 5)",
+    ).toEqual({ wallMs: 1_000, logical: 6 });
+  });
+
+  test("receive does not change the timestamp it is given", () => {
+    const { clock } = clockAt(1_000);
+    const remote = { wallMs: 5_000, logical: 3 };
+    clock.receive(remote);
+    clock.now();
+    expect(
+      remote,
+      "the message's timestamp (5000, 3) after the clock received it and issued another: a receiver must not write into a message",
+    ).toEqual({ wallMs: 5_000, logical: 3 });
+  });
+});
+
 /** A message carrying the sender's hybrid timestamp. */
 interface Stamped {
   timestamp: HybridTimestamp;

@@ -143,6 +143,143 @@ describe("2.1 Paxos: the acceptor", () => {
   });
 });
 
+describe("2.1 Paxos: each rule on one node", () => {
+  test("Paxos Made Simple, P1a: accepting a ballot never promised raises the promise to it", () => {
+    forEachSeed(
+      (seed) => {
+        // An accept may reach an acceptor whose prepare was lost. Accepting it is allowed, and
+        // it is a promise as well: an acceptor that still answers lower ballots afterwards can
+        // be talked into replacing the value it accepted with an older proposal's.
+        const { nodes, send, promisesFrom } = withProbe(seed, "accept raises the promise");
+        const n1 = () => nodes.node("n1")!;
+        send(["n1"], { type: "accept", ballot: 5, value: "high" });
+        expect(n1().accepted, "n1 had promised nothing, so it should accept (5, high)").toEqual({
+          ballot: 5,
+          value: "high",
+        });
+        expect(
+          n1().promised,
+          "n1.promised after accepting ballot 5 with no prepare before it: accepting a ballot promises it",
+        ).toBe(5);
+        send(["n1"], { type: "prepare", ballot: 3 });
+        expect(
+          promisesFrom("n1", 3).length,
+          "n1 accepted under ballot 5, so it must not promise the lower ballot 3",
+        ).toBe(0);
+        send(["n1"], { type: "accept", ballot: 3, value: "low" });
+        expect(
+          n1().accepted,
+          "n1 accepted (5, high); an accept for the lower ballot 3 must not replace it",
+        ).toEqual({ ballot: 5, value: "high" });
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("Paxos Made Simple, proposer: a restarted proposer's next ballot is higher than any it used before the crash", () => {
+    forEachSeed(
+      (seed) => {
+        // n1 proposes into silence: every link from n1 is cut, its own acceptor included, so
+        // nothing but the proposer's own storage remembers the ballot it used.
+        const sent: SentBallot[] = [];
+        const simulation = new Simulation<PaxosMessage>({ seed, name: "ballot after restart" });
+        simulation.addNodes(cluster, (context) => new PaxosNode(recordBallots(context, sent)));
+        for (const to of cluster) simulation.cut("n1", to);
+        simulation.act<PaxosNode>("n1", "propose first", (node) => node.propose("first"));
+        simulation.runFor(20);
+        const before = sent.filter((each) => each.type === "prepare").map((each) => each.ballot);
+        simulation.crash("n1");
+        simulation.restart("n1");
+        const sentBeforeRestart = sent.length;
+        simulation.act<PaxosNode>("n1", "propose second", (node) => node.propose("second"));
+        const after = sent.slice(sentBeforeRestart).find((each) => each.type === "prepare");
+        expect(before.length, "prepares n1 sent before its crash").toBeGreaterThan(0);
+        expect(
+          after,
+          "n1 was asked to propose after its restart, so it should send a prepare",
+        ).toBeDefined();
+        const highest = Math.max(...before);
+        expect(
+          after!.ballot,
+          `n1 prepared ballots up to ${highest} before it crashed; after its restart it must use a higher one (keep the round in storage), not ${after!.ballot}`,
+        ).toBeGreaterThan(highest);
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("Paxos Made Simple, proposer: a proposer whose messages were lost tries again with a higher ballot", () => {
+    forEachSeed(
+      (seed) => {
+        // Everything n1 sends is lost for its first 50 ms; after that the network is perfect.
+        // A proposer that never retries waits for ever for promises that cannot come.
+        const sent: SentBallot[] = [];
+        const simulation = new Simulation<PaxosMessage>({ seed, name: "retry" });
+        const nodes = simulation.addNodes(
+          cluster,
+          (context) => new PaxosNode(recordBallots(context, sent)),
+        );
+        for (const to of cluster) simulation.cut("n1", to);
+        simulation.act<PaxosNode>("n1", "propose lonely", (node) => node.propose("lonely"));
+        simulation.runFor(50);
+        for (const to of cluster) simulation.repair("n1", to);
+        const learned = simulation.runUntil(
+          () => nodes.liveNodes().every((node) => node.chosen !== undefined),
+          { withinMs: 1_000 },
+        );
+        const ballots = [
+          ...new Set(sent.filter((each) => each.type === "prepare").map((each) => each.ballot)),
+        ];
+        expect(
+          learned,
+          `n1's first prepare (ballot ${ballots[0]}) was lost; it should retry with a higher ballot after a random delay, and every node learn "lonely" within 1 s (n1 prepared ballots ${ballots.join(", ")})`,
+        ).toBe(true);
+        expect(
+          ballots.length,
+          "the ballots n1 prepared: the lost one, then a higher one",
+        ).toBeGreaterThan(1);
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("Paxos Made Simple, learner: a value is chosen by a majority of one ballot, not by accepts of it under different ballots", () => {
+    forEachSeed(
+      (seed) => {
+        // n1 accepts "X" under ballot 1 and n2 under ballot 2: two acceptors, a majority of
+        // three, accepted "X", but under no single ballot. Ballot 3 could still choose another
+        // value through n1 or n2 and n3, so no learner may count "X" as chosen.
+        const { nodes, send } = withProbe(seed, "learn by ballot");
+        send(["n1"], { type: "prepare", ballot: 1 });
+        send(["n1"], { type: "accept", ballot: 1, value: "X" });
+        send(["n2"], { type: "prepare", ballot: 2 });
+        send(["n2"], { type: "accept", ballot: 2, value: "X" });
+        expect(
+          nodes.liveNodes().map((node) => node.chosen),
+          "n1 accepted (1, X) and n2 accepted (2, X): no majority accepted one ballot, so no node may have learned a value",
+        ).toEqual([undefined, undefined, undefined]);
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("Paxos Made Simple, learner: an acceptor's accepted message counts once, however often it arrives", () => {
+    forEachSeed(
+      (seed) => {
+        const { simulation, nodes, send } = withProbe(seed, "learn from duplicates");
+        for (const to of cluster) simulation.setLink("n1", to, { duplicateRate: 1 });
+        send(["n1"], { type: "prepare", ballot: 1 });
+        send(["n1"], { type: "accept", ballot: 1, value: "X" });
+        expect(
+          nodes.liveNodes().map((node) => node.chosen),
+          "only n1 accepted (1, X), and the network delivered its accepted message twice: one acceptor is no majority of three",
+        ).toEqual([undefined, undefined, undefined]);
+      },
+      { seeds: 2 },
+    );
+  });
+});
+
 describe("2.1 Paxos: the proposer", () => {
   test("ballots are unique across proposers and never go down, even across a restart", () => {
     forEachSeed(

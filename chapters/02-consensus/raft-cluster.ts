@@ -1,6 +1,7 @@
 import {
   Simulation,
   type ClockOptions,
+  type Random,
   type LinkOptions,
   type NodeContext,
   type NodeGroup,
@@ -186,6 +187,48 @@ export function createRaftCluster(options: RaftClusterOptions) {
     /** Runs until at least `count` live nodes have applied `command`; returns whether they did within `withinMs`. */
     waitForApplied(command: Command, count: number, withinMs: number): boolean {
       return simulation.runUntil(() => cluster.appliedCount(command) >= count, { withinMs });
+    },
+
+    /** Gives every link into and out of `id` the settings `link`: slow or lossy, a node "clogged". */
+    clog(id: NodeId, link: Partial<LinkOptions>): void {
+      for (const other of ids) {
+        if (other === id) continue;
+        simulation.setLink(id, other, link);
+        simulation.setLink(other, id, link);
+      }
+    },
+
+    /** Returns every link into and out of `id` to the network's defaults. */
+    unclog(id: NodeId): void {
+      for (const other of ids) {
+        if (other === id) continue;
+        simulation.clearLink(id, other);
+        simulation.clearLink(other, id);
+      }
+    },
+
+    /**
+     * FoundationDB's swizzle-clogging: clogs the nodes one by one in a random order, then unclogs
+     * them in another random order, running `pauseMs` (drawn each time) between steps and calling
+     * `between` after each, say to propose. Messages on a clogged link arrive late, so nodes meet
+     * replies and requests from terms long gone.
+     */
+    swizzle(
+      random: Random,
+      link: Partial<LinkOptions>,
+      pauseMs: { min: number; max: number },
+      between: () => void = () => {},
+    ): void {
+      for (const id of random.shuffle(ids)) {
+        cluster.clog(id, link);
+        simulation.runFor(random.int(pauseMs.min, pauseMs.max));
+        between();
+      }
+      for (const id of random.shuffle(ids)) {
+        cluster.unclog(id);
+        simulation.runFor(random.int(pauseMs.min, pauseMs.max));
+        between();
+      }
     },
 
     /**

@@ -473,6 +473,45 @@ describe("2.4 Raft KV: partitions", () => {
     );
   });
 
+  test("a leader that loses its term tells its waiting clients to try elsewhere", () => {
+    forEachSeed(
+      (seed) => {
+        // The client waits a minute before it retries, so only the old leader's answer can
+        // send it on. The majority side takes no writes while it is cut off, so no other entry
+        // ever lands at the index of its request: without task 3 it would wait the whole minute.
+        const cluster = startCluster(seed, "kv abandon", 3);
+        const { simulation, servers } = cluster;
+        const leader = settledLeader(cluster);
+        const others = servers.ids.filter((id) => id !== leader);
+        addClients(cluster, ["patient"], [leader, ...others], 60_000);
+        perform(cluster, "patient", { kind: "put", key: "x", value: "1" });
+        simulation.partition([leader, "patient"], others);
+        const record = submit(cluster, "patient", { kind: "append", key: "x", value: "2" });
+        const elected = simulation.runUntil(
+          () => others.some((id) => servers.node(id)!.raft.role === "leader"),
+          { withinMs: 2_000 },
+        );
+        expect(
+          elected,
+          `${others.join(" and ")} should elect a leader while ${leader} is cut off`,
+        ).toBe(true);
+        simulation.heal();
+        const answered = simulation.runUntil(() => record.returnMs !== Infinity, {
+          withinMs: 1_000,
+        });
+        expect(
+          answered,
+          `${leader} took the append as leader, then was cut off and lost its term; once the network healed it learned that, and should have told the waiting client wrong-leader (task 3), so that the client's append completes through the new leader within 1 s, long before its own 60 s retry`,
+        ).toBe(true);
+        const read = perform(cluster, "patient", { kind: "get", key: "x" });
+        expect(read.output?.value, "x after put(x, 1) and the append of 2, applied once").toBe(
+          "12",
+        );
+      },
+      { seeds: 3 },
+    );
+  });
+
   test("client operations are linearizable under partitions and crashes", () => {
     forEachSeed(
       (seed) => {
@@ -539,6 +578,54 @@ describe("2.4 Raft KV: partitions", () => {
         expectLinearizable(history);
       },
       { seeds: 8 },
+    );
+  });
+});
+
+describe("2.4 Raft KV: hostile schedules", () => {
+  test("client operations are linearizable while servers are clogged one by one and unclogged in random order", () => {
+    forEachSeed(
+      (seed) => {
+        // FoundationDB's swizzle-clogging: every link of one server after another turns slow,
+        // far slower than an election timeout, and then they recover in another order. Requests,
+        // answers and Raft's own messages arrive terms late.
+        const cluster = startCluster(seed, "kv under swizzle-clogging", 4 + (seed % 2));
+        const { simulation, servers, history } = cluster;
+        const clients = addClients(cluster, ["c1", "c2", "c3"]);
+        const everyone = [...servers.ids, ...clients.ids];
+        for (const id of clients.ids) {
+          simulation.act<KvClient>(id, `${id} starts`, (client) =>
+            client.startWorkload({ keys: ["x", "y"] }),
+          );
+        }
+        const random = new Random(seed, "clogging");
+        const clog = (id: NodeId, on: boolean): void => {
+          for (const other of everyone.filter((each) => each !== id)) {
+            if (on) {
+              simulation.setLink(id, other, { latencyMs: { min: 300, max: 1_500 } });
+              simulation.setLink(other, id, { latencyMs: { min: 300, max: 1_500 } });
+            } else {
+              simulation.clearLink(id, other);
+              simulation.clearLink(other, id);
+            }
+          }
+        };
+        for (const on of [true, false]) {
+          for (const id of random.shuffle(servers.ids)) {
+            clog(id, on);
+            simulation.runFor(random.int(100, 600));
+          }
+        }
+        for (const id of clients.ids) {
+          simulation.act<KvClient>(id, `${id} stops`, (client) => client.stopWorkload());
+        }
+        expect(
+          waitUntilIdle(cluster, clients, 5_000),
+          "once every server was unclogged, every client's last operation should be answered within 5 s",
+        ).toBe(true);
+        expectLinearizable(history);
+      },
+      { seeds: 14 },
     );
   });
 });

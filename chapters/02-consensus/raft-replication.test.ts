@@ -1,6 +1,16 @@
 import { describe, expect, test } from "vitest";
 import { forEachSeed, Random, type NodeId } from "../../harness/testing.js";
 import { createRaftCluster, star, type Command, type RaftCluster } from "./raft-cluster.js";
+import {
+  appendEntries,
+  appendSucceeded,
+  entriesOf,
+  probeRaft,
+  requestVote,
+  termsOf,
+  vote,
+} from "./raft-probe.js";
+import type { RaftNode } from "./raft.js";
 
 // Exercise 2.3 — Raft log replication. Run: npm run workbook -- test 2.3
 //
@@ -675,3 +685,426 @@ function describeNodes(cluster: RaftCluster): string {
   });
   return `the nodes at t=${cluster.simulation.nowMs} ms:\n  ${lines.join("\n  ")}`;
 }
+
+describe("2.3 Raft log replication: hostile schedules", () => {
+  /** Proposes `command` to whoever leads the highest term, if anyone does. */
+  const proposeToLeader = (cluster: RaftCluster, command: Command): void => {
+    const leader = cluster.leaders()[0];
+    if (leader !== undefined) cluster.propose(leader, command);
+  };
+
+  /** Once the network is good again: one last command must commit everywhere. */
+  const expectRecovery = (cluster: RaftCluster, what: string): void => {
+    const leader = cluster.waitForLeader(3_000);
+    if (leader === undefined)
+      expect.fail(`after ${what}, the nodes should agree on one leader within 3 s`);
+    cluster.propose(leader, "final");
+    const applied = cluster.waitForApplied("final", cluster.ids.length, 3_000);
+    expect(
+      applied,
+      `after ${what}, the leader's "final" should be applied on all ${cluster.ids.length} nodes within 3 s (applied on ${cluster.appliedCount("final")})`,
+    ).toBe(true);
+  };
+
+  test("committed entries are never lost while nodes are clogged one by one and unclogged in random order, in clusters of four and five", () => {
+    forEachSeed(
+      (seed) => {
+        const random = new Random(seed, "clogging");
+        const cluster = createRaftCluster({
+          seed,
+          size: 4 + (seed % 2),
+          name: "raft replication under swizzle-clogging",
+          checks: "replication",
+          network: { latencyMs: { min: 1, max: 10 } },
+        });
+        cluster.waitForLeader(1_000);
+        let next = 0;
+        for (let round = 0; round < 2; round++) {
+          const link = random.chance(0.5)
+            ? { latencyMs: { min: 300, max: 1_500 } }
+            : { lossRate: 1 };
+          cluster.swizzle(random, link, { min: 50, max: 500 }, () =>
+            proposeToLeader(cluster, `c${++next}`),
+          );
+        }
+        expectRecovery(cluster, "swizzle-clogging");
+      },
+      { seeds: 16 },
+    );
+  });
+
+  test("committed entries are never lost when replies arrive later than an election timeout", () => {
+    forEachSeed(
+      (seed) => {
+        const random = new Random(seed, "proposals");
+        const cluster = createRaftCluster({
+          seed,
+          size: 3 + (seed % 3),
+          name: "raft replication on slow links",
+          checks: "replication",
+          network: { latencyMs: { min: 1, max: 400 }, lossRate: 0.05 },
+        });
+        for (let proposal = 1; proposal <= 60; proposal++) {
+          cluster.simulation.runFor(random.int(50, 250));
+          proposeToLeader(cluster, `c${proposal}`);
+        }
+        cluster.simulation.setNetwork({ latencyMs: { min: 1, max: 10 }, lossRate: 0 });
+        expectRecovery(cluster, "slow links");
+      },
+      { seeds: 20 },
+    );
+  });
+
+  test("committed entries survive a crash at any step: each seed crashes a node at a different event", () => {
+    forEachSeed(
+      (seed) => {
+        const random = new Random(seed, "crash step");
+        const cluster = createRaftCluster({
+          seed,
+          size: 3 + (seed % 2),
+          name: "raft replication crash at a step",
+          checks: "replication",
+        });
+        const leader = cluster.waitForLeader(1_000)!;
+        expect(leader, "a leader should be elected within 1 s").toBeDefined();
+        for (const command of ["a", "b", "c"]) cluster.propose(leader, command);
+        // Seed k crashes a node k events after the proposals: while they are being sent,
+        // acknowledged, committed and applied.
+        const crashAtStep = cluster.simulation.steps + 2 * seed;
+        cluster.simulation.runUntil(() => cluster.simulation.steps >= crashAtStep, {
+          withinMs: 1_000,
+        });
+        const victim = random.chance(0.5) ? leader : random.pick(cluster.ids);
+        cluster.simulation.crash(victim);
+        cluster.simulation.runFor(random.int(0, 400));
+        cluster.simulation.restart(victim);
+        expectRecovery(cluster, `${victim} crashed at event ${crashAtStep}`);
+      },
+      { seeds: 50 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------- each rule on one node
+//
+// One real node, n1, among stand-ins that send it crafted messages (raft-probe.ts): each test
+// names the rule of figure 2 it checks, and fails when that rule alone is broken.
+
+describe("2.3 Raft log replication: each rule of figure 2 on one node", () => {
+  test("figure 2, RequestVote receiver rule 2: a vote only for a log at least as up-to-date (section 5.4.1)", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "up-to-date logs" });
+        probe.follow("n2", 2, [...entriesOf(1, "a"), ...entriesOf(2, "b")]);
+        const cases: Array<[number, number, number, boolean, string]> = [
+          [
+            3,
+            5,
+            1,
+            false,
+            "a longer log that ends in an older term (1) is behind n1's (ends in term 2)",
+          ],
+          [
+            4,
+            1,
+            2,
+            false,
+            "a log that ends in the same term 2 but is shorter (1 entry, n1 has 2) is behind",
+          ],
+          [5, 1, 3, true, "a log that ends in a later term (3) is ahead, however short"],
+        ];
+        for (const [term, lastLogIndex, lastLogTerm, granted, why] of cases) {
+          probe.send("n3", requestVote("n3", term, lastLogIndex, lastLogTerm));
+          expect(
+            probe.lastTo("RequestVoteReply", "n3"),
+            `n1's log has terms 1 2; n3 asks in term ${term} with lastLogIndex ${lastLogIndex}, lastLogTerm ${lastLogTerm}: ${why}`,
+          ).toEqual(vote(term, granted));
+        }
+        probe.send("n2", requestVote("n2", 6, 2, 2));
+        expect(
+          probe.lastTo("RequestVoteReply", "n2"),
+          "n2 asks in term 6 with a log just like n1's (2 entries, last term 2): as up-to-date is enough",
+        ).toEqual(vote(6, true));
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, AppendEntries receiver rule 2: refuse when the log holds no entry at prevLogIndex with prevLogTerm", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "the consistency check" });
+        probe.follow("n2", 1, entriesOf(1, "a", "b"));
+        probe.send("n2", appendEntries("n2", 1, 3, 1, entriesOf(1, "d"), 0));
+        expect(
+          probe.lastTo("AppendEntriesReply", "n2"),
+          "n1 holds 2 entries; an AppendEntries after index 3 must be refused, with conflictIndex 3 (its last index + 1) and conflictTerm 0",
+        ).toMatchObject({ success: false, conflictTerm: 0, conflictIndex: 3 });
+        probe.send("n3", appendEntries("n3", 2, 2, 2, entriesOf(2, "x"), 0));
+        expect(
+          probe.lastTo("AppendEntriesReply", "n3"),
+          "n1's entry 2 has term 1; an AppendEntries after (index 2, term 2) must be refused, with conflictTerm 1 and conflictIndex 1 (where term 1 starts)",
+        ).toMatchObject({ success: false, conflictTerm: 1, conflictIndex: 1 });
+        expect(termsOf(probe.node().log), "n1's log after two refused AppendEntries").toBe("1 1");
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, AppendEntries receiver rule 3: a conflicting entry is deleted, with all that follow it", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "a conflict" });
+        probe.follow("n2", 1, entriesOf(1, "a", "b", "c"));
+        probe.send("n3", appendEntries("n3", 2, 1, 1, entriesOf(2, "x"), 0));
+        expect(
+          probe.node().log.map((entry) => `${entry.term}${entry.command}`),
+          "n1 held 1a 1b 1c; n3, leader of term 2, sent (term 2, x) after index 1: entry 2 conflicts, so it and entry 3 go",
+        ).toEqual(["1a", "2x"]);
+        expect(probe.lastTo("AppendEntriesReply", "n3"), "n1's answer to n3").toMatchObject({
+          term: 2,
+          success: true,
+          matchIndex: 2,
+        });
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, AppendEntries receiver rule 3: entries that match stay, so a late, shorter AppendEntries removes nothing", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "a late AppendEntries" });
+        probe.follow("n2", 1, entriesOf(1, "a", "b", "c"));
+        probe.send("n2", appendEntries("n2", 1, 0, 0, entriesOf(1, "a"), 0));
+        expect(
+          probe.node().log.map((entry) => entry.command),
+          "n1 held a b c; a late AppendEntries carrying only (term 1, a) conflicts with nothing, so nothing may be removed",
+        ).toEqual(["a", "b", "c"]);
+        expect(
+          probe.lastTo("AppendEntriesReply", "n2"),
+          "the late request proved only index 1 matches",
+        ).toMatchObject({ success: true, matchIndex: 1 });
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, AppendEntries receiver rule 4: entries already in the log are not appended again", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "a duplicated AppendEntries" });
+        const request = appendEntries("n2", 1, 0, 0, entriesOf(1, "a", "b"), 0);
+        probe.send("n2", request);
+        probe.send("n2", request);
+        expect(
+          probe.node().log.map((entry) => entry.command),
+          "the network delivered the same AppendEntries (a, b after index 0) twice: n1's log must hold a, b once",
+        ).toEqual(["a", "b"]);
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, AppendEntries receiver rule 5: commitIndex = min(leaderCommit, index of last new entry)", () => {
+    forEachSeed(
+      (seed) => {
+        // n1 holds three entries of term 1 that nobody committed. n3 leads term 2 with a log
+        // 1a 2x 2y 2z, commitIndex 4, and sends n1 only its first entry. That proves n1 matches
+        // up to index 1 and no further: entries 2 and 3 of n1 are not the leader's.
+        const probe = probeRaft({ seed, name: "commit only what matches" });
+        probe.follow("n2", 1, entriesOf(1, "a", "b", "c"));
+        probe.send("n3", appendEntries("n3", 2, 0, 0, entriesOf(1, "a"), 4));
+        expect(
+          probe.node().commitIndex,
+          "leaderCommit 4, but the last new entry n3 sent is index 1: commitIndex must be min(4, 1)",
+        ).toBe(1);
+        expect(
+          probe.applied.map((entry) => entry.command),
+          "n1 must apply only index 1; its entries 2 and 3 (b, c) were never committed",
+        ).toEqual(["a"]);
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, state: commitIndex never decreases, even for a late AppendEntries with a lower leaderCommit", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "commitIndex only grows" });
+        probe.follow("n2", 1, entriesOf(1, "a", "b", "c"), 3);
+        expect(probe.node().commitIndex, "n1's commitIndex after leaderCommit 3").toBe(3);
+        probe.send("n2", appendEntries("n2", 1, 0, 0, entriesOf(1, "a"), 1));
+        expect(
+          probe.node().commitIndex,
+          "a late AppendEntries of the same term with leaderCommit 1 must not lower commitIndex",
+        ).toBe(3);
+        probe.send("n2", appendEntries("n2", 1, 3, 1, entriesOf(1, "d"), 4));
+        expect(
+          probe.applied.map((entry) => `${entry.index}${entry.command}`),
+          "what n1 applied: a, b, c and then d, once each",
+        ).toEqual(["1a", "2b", "3c", "4d"]);
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, rules for all servers: every committed entry is applied once, in log order", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "applying" });
+        probe.follow("n2", 1, entriesOf(1, "a", "b", "c"));
+        expect(probe.applied, "n1 applied nothing before anything is committed").toEqual([]);
+        probe.send("n2", appendEntries("n2", 1, 3, 1, [], 3));
+        probe.send("n2", appendEntries("n2", 1, 3, 1, [], 3));
+        expect(
+          probe.applied.map((entry) => `${entry.index}${entry.command}`),
+          "leaderCommit 3 arrived (twice): n1 must apply entries 1, 2 and 3, in order, once each",
+        ).toEqual(["1a", "2b", "3c"]);
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, rules for leaders: a proposal is appended to the leader's log and sent to every follower at once", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "proposing" });
+        const term = probe.elect();
+        const since = probe.sent.length;
+        let placed: { index: number; term: number } | undefined;
+        probe.simulation.act<RaftNode<Command>>("n1", "propose x", (node) => {
+          placed = node.propose("x");
+        });
+        expect(placed, "propose on the leader returns the entry's index and term").toEqual({
+          index: 1,
+          term,
+        });
+        for (const peer of probe.peers) {
+          expect(
+            probe.sentOf("AppendEntries", peer, since).at(0)?.entries,
+            `the AppendEntries n1 sent ${peer} as it took the proposal, without waiting for a heartbeat`,
+          ).toEqual(entriesOf(term, "x"));
+        }
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, rules for leaders: an entry is committed once a majority holds it, and two of four is no majority", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "a majority of four", size: 4 });
+        const term = probe.elect();
+        probe.simulation.act<RaftNode<Command>>("n1", "propose x", (node) => node.propose("x"));
+        probe.send("n2", appendSucceeded(term, 1));
+        probe.send("n2", appendSucceeded(term, 1));
+        expect(
+          probe.node().commitIndex,
+          "n1 and n2 hold entry 1 (n2's reply arrived twice): two of four nodes is no majority",
+        ).toBe(0);
+        probe.send("n3", appendSucceeded(term, 1));
+        expect(probe.node().commitIndex, "n1, n2 and n3 hold entry 1: three of four").toBe(1);
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, rules for leaders (section 5.4.2): an entry of an earlier term is not committed by counting replicas", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "figure 8 on one node" });
+        probe.follow("n2", 1, entriesOf(1, "a"));
+        const term = probe.elect();
+        probe.send("n2", appendSucceeded(term, 1));
+        expect(
+          probe.node().commitIndex,
+          `n1 leads term ${term} and n2 holds its entry 1, of term 1: counting replicas commits only entries of term ${term}`,
+        ).toBe(0);
+        probe.simulation.act<RaftNode<Command>>("n1", "propose b", (node) => node.propose("b"));
+        probe.send("n2", appendSucceeded(term, 2));
+        expect(
+          probe.node().commitIndex,
+          `n2 now holds entry 2, of term ${term}: committing it commits entry 1 too`,
+        ).toBe(2);
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, rules for leaders: an AppendEntriesReply from an older term is not counted", () => {
+    forEachSeed(
+      (seed) => {
+        // n1 followed n3 in term 2, then leads term 3 and proposes d: its log is 1a 2x 3d. A
+        // success for index 3 from term 2 is about an entry 3 that n1 never sent in term 3.
+        const probe = probeRaft({ seed, name: "a late reply" });
+        probe.follow("n3", 2, [...entriesOf(1, "a"), ...entriesOf(2, "x")]);
+        const term = probe.elect();
+        probe.simulation.act<RaftNode<Command>>("n1", "propose d", (node) => node.propose("d"));
+        probe.send("n2", appendSucceeded(term - 1, 3));
+        expect(
+          probe.node().commitIndex,
+          `n1 leads term ${term}; a reply from term ${term - 1} claiming index 3 must be ignored, so nothing is committed`,
+        ).toBe(0);
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, rules for leaders: on a refusal nextIndex backs up and the leader retries, but never below what a success proved", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "backing up" });
+        const term = probe.elect();
+        for (const command of ["a", "b", "c"]) {
+          probe.simulation.act<RaftNode<Command>>("n1", `propose ${command}`, (node) =>
+            node.propose(command),
+          );
+        }
+        const refusal = {
+          type: "AppendEntriesReply" as const,
+          term,
+          success: false,
+          matchIndex: 0,
+          conflictTerm: 0,
+          conflictIndex: 1,
+        };
+        let since = probe.sent.length;
+        probe.send("n2", refusal);
+        expect(
+          probe.lastTo("AppendEntries", "n2", since),
+          "n2 refused, holding nothing (conflictIndex 1): n1 should at once send it everything after index 0",
+        ).toMatchObject({ prevLogIndex: 0, entries: entriesOf(term, "a", "b", "c") });
+        probe.send("n2", appendSucceeded(term, 3));
+        since = probe.sent.length;
+        probe.send("n2", refusal);
+        probe.simulation.runFor(60);
+        for (const request of probe.sentOf("AppendEntries", "n2", since)) {
+          expect(
+            request.prevLogIndex,
+            "n2 proved it holds entries 1 to 3; a late copy of its refusal must not send nextIndex back below 4",
+          ).toBe(3);
+        }
+      },
+      { seeds: 2 },
+    );
+  });
+
+  test("figure 2, persistent state: the log survives a restart, and commitIndex starts again at 0", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = probeRaft({ seed, name: "the log on disk" });
+        probe.follow("n2", 1, entriesOf(1, "a", "b", "c"), 2);
+        probe.send("n3", appendEntries("n3", 2, 1, 1, entriesOf(2, "x"), 2));
+        probe.crash();
+        probe.restart();
+        expect(
+          probe.node().log.map((entry) => `${entry.term}${entry.command}`),
+          "n1's log after a restart: what it held before the crash, the conflict repaired",
+        ).toEqual(["1a", "2x"]);
+        expect(probe.node().commitIndex, "commitIndex is volatile: 0 after a restart").toBe(0);
+      },
+      { seeds: 2 },
+    );
+  });
+});

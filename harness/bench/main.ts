@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { Simulation } from "../simulation/simulation.js";
 import type { NodeContext, NodeId, SimulatedNode } from "../simulation/types.js";
 import { testFileOf } from "../cli/selection.js";
@@ -246,6 +248,8 @@ async function main(): Promise<void> {
     ]);
   }
 
+  rows.push(...(await scenarioTime(format)));
+
   printRows(rows);
 }
 
@@ -256,6 +260,58 @@ function printRows(rows: Row[]): void {
   );
   for (const [name, value] of rows) process.stdout.write(`${name.padEnd(width)}  ${value}\n`);
   process.stdout.write(`\nnode ${process.version}, ${process.platform}/${process.arch}\n`);
+}
+
+/**
+ * Scenario time: how much simulated time each exercise's suite explores at its default seeds,
+ * against the time its tests take. MIT 6.5840's Lab 3A simulates about 16 s in 16 s of real
+ * time; a simulator is worth having when it explores far more than it costs.
+ */
+async function scenarioTime(
+  format: (value: number, unit: string, digits?: number) => string,
+): Promise<Array<[string, string]>> {
+  const scratch = mkdtempSync(join(tmpdir(), "workbook-bench-"));
+  const simulatedOut = join(scratch, "simulated.jsonl");
+  const started = performance.now();
+  const suite = await runVitest({
+    projects: ["solutions"],
+    output: "quiet",
+    env: { WORKBOOK_SIMULATED_OUT: simulatedOut },
+  });
+  const wallSeconds = (performance.now() - started) / 1000;
+  const simulatedMsByFile = new Map<string, number>();
+  const lines = existsSync(simulatedOut) ? readFileSync(simulatedOut, "utf8").split("\n") : [];
+  for (const line of lines.filter((text) => text !== "")) {
+    const { file, simulatedMs } = JSON.parse(line) as { file: string; simulatedMs: number };
+    const path = relative(repositoryRoot, file);
+    simulatedMsByFile.set(path, (simulatedMsByFile.get(path) ?? 0) + simulatedMs);
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  const rows: Array<[string, string]> = [
+    [`scenario time: simulated at default seeds (solutions, ${format(wallSeconds, "s")} wall)`, ""],
+  ];
+  let raftSimulatedMs = 0;
+  let raftTestMs = 0;
+  for (const exercise of allExercises(loadCatalog())) {
+    const file = testFileOf(exercise);
+    const simulatedMs = simulatedMsByFile.get(file) ?? 0;
+    const testMs = suite.outcomes
+      .filter((outcome) => outcome.file === file)
+      .reduce((total, outcome) => total + outcome.durationMs, 0);
+    if (["2.2", "2.3", "2.4"].includes(exercise.number)) {
+      raftSimulatedMs += simulatedMs;
+      raftTestMs += testMs;
+    }
+    rows.push([
+      `  ${exercise.number} ${exercise.id}: simulated / time in tests`,
+      `${format(simulatedMs / 1000, "s", 0)} / ${format(testMs / 1000, "s")}`,
+    ]);
+  }
+  rows.push([
+    "  2.2-2.4 Raft suites: simulated / time in tests (issue 9: >= 1,630 s in <= 3 s)",
+    `${format(raftSimulatedMs / 1000, "s", 0)} / ${format(raftTestMs / 1000, "s")}`,
+  ]);
+  return rows;
 }
 
 await main();

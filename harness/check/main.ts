@@ -89,6 +89,7 @@ async function main(): Promise<number> {
   checks.push(...notesNameEveryTest(catalog, vitest.outcomes));
   checks.push(...stubChecks(catalog, vitest.outcomes));
   checks.push(...mutantChecks(catalog, mutants, vitest.outcomes));
+  checks.push(...notesClaimsBackedByMutants(catalog, mutants));
 
   report(checks, (performance.now() - started) / 1000);
   return checks.some((check) => check.state === "failed") ? 1 : 0;
@@ -316,6 +317,77 @@ function mutantChecks(
       };
     }
     return { group: "mutants", name: title, state: "passed" };
+  });
+}
+
+/**
+ * The notes claim that tests catch mistakes: each Pitfalls entry names the tests that catch
+ * it, and each exercise's test table says which rules a test covers. A claim is only true if a
+ * mutant making that mistake is caught by that test (mutantChecks then makes sure it still is):
+ * every test a Pitfalls entry names must be some mutant's `caughtBy`, and every rule in a test
+ * table must have at least one of its tests catch a mutant of that exercise.
+ */
+function notesClaimsBackedByMutants(catalog: Chapter[], mutants: MutantEntry[]): Check[] {
+  const fold = (text: string): string => text.replace(/\s+/g, " ").trim();
+  return catalog.map((chapter): Check => {
+    const notesPath = join(repositoryRoot, "chapters", chapter.folder, "README.md");
+    const notes = existsSync(notesPath) ? readFileSync(notesPath, "utf8") : "";
+    const own = mutants.filter((entry) => entry.chapterFolder === chapter.folder);
+    const caught = new Set(own.map((entry) => entry.mutant.caughtBy.test));
+    const problems: string[] = [];
+
+    // Pitfalls: a table whose last column names tests, or a numbered list with _test names_.
+    const pitfalls = /^## Pitfalls\n([\s\S]*?)(?=^## )/m.exec(notes)?.[1] ?? "";
+    const claimed: string[] = [];
+    for (const row of pitfalls.split("\n").filter((line) => line.startsWith("| "))) {
+      const cells = row.split(" | ").map((cell) => cell.replace(/^\| |\s*\|$/g, "").trim());
+      const caughtBy = cells.at(-1) ?? "";
+      if (caughtBy === "Caught by" || /^-+$/.test(caughtBy)) continue;
+      for (const part of caughtBy.replace(/\([^)]*\)/g, "").split(";"))
+        claimed.push(part.trim().replace(/^\d+\.\d+ /, ""));
+    }
+    for (const item of pitfalls.split(/\n(?=\d+\. )/).filter((text) => /^\d+\. /.test(text)))
+      for (const match of fold(item).matchAll(/(?:^|[\s;(])_([^_]+)_(?=[\s;.,)]|$)/g))
+        claimed.push(match[1]!.trim());
+    for (const test of claimed.filter((name) => name !== ""))
+      if (!caught.has(test))
+        problems.push(
+          `Pitfalls names "${test}", but no mutant in solutions/${chapter.folder}/mutants/ is caught by it`,
+        );
+
+    // Test tables: | test | rule |, under each exercise's "### N.M" heading.
+    for (const exercise of chapter.exercises) {
+      const section =
+        new RegExp(
+          `^### ${exercise.number.replace(".", "\\.")} [^\\n]*\\n([\\s\\S]*?)(?=^##)`,
+          "m",
+        ).exec(notes)?.[1] ?? "";
+      const ruleTests = new Map<string, string[]>();
+      for (const row of section.split("\n").filter((line) => line.startsWith("| "))) {
+        const [testCell = "", ruleCell = ""] = row
+          .split(" | ")
+          .map((cell) => cell.replace(/^\| |\s*\|$/g, "").trim());
+        if (testCell === "Test" || /^-+$/.test(testCell) || !/\d/.test(ruleCell)) continue;
+        const test = testCell.replace(/^_[^_]*:_ /, "");
+        const where = /^(\d+\.\d+) rule /.exec(ruleCell)?.[1] ?? exercise.number;
+        for (const range of ruleCell.replace(/^\d+\.\d+ rule /, "").split(",")) {
+          const [from, to = from] = range.split(/[–-]/).map((number) => Number(number.trim()));
+          for (let rule = from!; rule <= to!; rule++) {
+            const key = `${where} rule ${rule}`;
+            ruleTests.set(key, [...(ruleTests.get(key) ?? []), test]);
+          }
+        }
+      }
+      for (const [rule, tests] of ruleTests)
+        if (!tests.some((test) => caught.has(test)))
+          problems.push(
+            `${rule}: the tests the notes say cover it (${tests.map((test) => `"${test}"`).join(", ")}) catch no mutant`,
+          );
+    }
+    const name = `chapter ${chapter.number} notes: every test they say catches a mistake or covers a rule catches a mutant`;
+    return problems.length === 0
+      ? { group: "layout", name, state: "passed" }
+      : { group: "layout", name, state: "failed", detail: problems.join("\n") };
   });
 }
 

@@ -594,6 +594,7 @@ export class Simulation<Message> {
       throw new RangeError(`Expected a duration >= 0, got ${untilMs - this.#nowMs}ms`);
     const release = installGuardRails(this.#describeRunning, this.#consoleLabel);
     const queue = this.#queue;
+    const startedAtMs = this.#nowMs;
     try {
       for (;;) {
         if (predicate()) return true;
@@ -618,6 +619,7 @@ export class Simulation<Message> {
     } catch (error) {
       throw this.#withRecentTrace(error);
     } finally {
+      simulatedMsTotal += this.#nowMs - startedAtMs;
       release();
     }
   }
@@ -1041,6 +1043,14 @@ function nodeError(prefix: string, error: unknown): NodeError {
 }
 
 let simulationObserver: ((simulation: Simulation<unknown>) => void) | undefined;
+
+/** Simulated time run by every simulation in this process, for the bench's scenario-time figure. */
+let simulatedMsTotal = 0;
+
+/** How many milliseconds of simulated time every simulation in this process has run so far. */
+export function simulatedMilliseconds(): number {
+  return simulatedMsTotal;
+}
 
 /** Lets the seed runner see each simulation a test creates, to export its trace. */
 export function observeSimulations(

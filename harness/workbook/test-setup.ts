@@ -1,6 +1,8 @@
-import { beforeEach } from "vitest";
+import { appendFileSync } from "node:fs";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { consoleLabel } from "../simulation/guard-rails.js";
 import { resetLoopGuard, startTimeBudget } from "../simulation/loop-guard.js";
+import { simulatedMilliseconds } from "../simulation/simulation.js";
 import { announceRunning } from "./running-channel.js";
 
 // Importing guard-rails.ts replaces the real clock and randomness, before any exercise module
@@ -18,7 +20,9 @@ for (const method of ["log", "info", "warn", "error", "debug"] as const) {
 
 // Importing loop-guard.ts defines the global `__workbookLoopGuard` that transformed exercise
 // code calls; each test starts with a fresh count so long suites never trip it by accumulation.
+let testFile = "";
 beforeEach((context) => {
+  testFile = context.task.file.filepath;
   resetLoopGuard(() => `in the test "${context.task.name}"`);
   startTimeBudget();
   announceRunning({ file: context.task.file.filepath, test: context.task.fullName });
@@ -41,3 +45,16 @@ process.abort = () => {
       "returning; to test a crash, the test calls simulation.crash(id).",
   );
 };
+
+// The bench asks how much simulated time each test file runs (WORKBOOK_SIMULATED_OUT names the
+// file to append a JSON line to): scenario time is a measure of how much a suite explores.
+const simulatedOut = process.env["WORKBOOK_SIMULATED_OUT"];
+let simulatedAtStartMs = 0;
+beforeAll(() => {
+  simulatedAtStartMs = simulatedMilliseconds();
+});
+afterAll(() => {
+  if (simulatedOut === undefined || simulatedOut === "" || testFile === "") return;
+  const simulatedMs = simulatedMilliseconds() - simulatedAtStartMs;
+  appendFileSync(simulatedOut, `${JSON.stringify({ file: testFile, simulatedMs })}\n`);
+});
