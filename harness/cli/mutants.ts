@@ -49,12 +49,16 @@ export async function runMutant(name: string): Promise<number> {
       `\n${style.dim(`The test "${entry.mutant.caughtBy.test}" should fail below, and say why.`)}\n`,
   );
   const result = await runVitest({
-    projects: [`mutant:${entry.name}`],
+    projects: ["mutants"],
+    files: [entry.file],
     env: { WORKBOOK_MUTANTS: "1" },
     output: "verbose",
   });
   const caught = result.outcomes.some(
-    (outcome) => outcome.name === entry.mutant.caughtBy.test && outcome.state === "failed",
+    (outcome) =>
+      outcome.file === entry.file &&
+      outcome.name === entry.mutant.caughtBy.test &&
+      outcome.state === "failed",
   );
   process.stdout.write(
     caught

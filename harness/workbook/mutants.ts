@@ -9,6 +9,8 @@ export interface MutantEntry {
   /** "01-clocks/receive-without-max": the chapter folder and the file's name. */
   name: string;
   chapterFolder: string;
+  /** The mutant's own file, relative to the root: "solutions/01-clocks/mutants/receive-without-max.ts". */
+  file: string;
   mutant: Mutant;
 }
 
@@ -35,6 +37,7 @@ export async function loadMutants(root = repositoryRoot): Promise<MutantEntry[]>
       entries.push({
         name: `${chapterFolder}/${file.replace(/\.ts$/, "")}`,
         chapterFolder,
+        file: `solutions/${chapterFolder}/mutants/${file}`,
         mutant: module.default,
       });
     }
