@@ -64,7 +64,8 @@ async function main(): Promise<number> {
   );
   // The tools and vitest run side by side: each has stretches where it leaves a core idle.
   const [tools, vitest] = await Promise.all([toolChecks(), timed(runAllTests(mutants))]);
-  checks.push(...tools, ...layoutChecks(catalog), ...vitestRuns(vitest.result));
+  checks.push(...tools, ...layoutChecks(catalog), ...hintChecks(catalog));
+  checks.push(...vitestRuns(vitest.result));
   const run: TestRun = { catalog, mutants, outcomes: vitest.result.outcomes };
   for (const check of checksOfTheRun) checks.push(...check(run));
 
@@ -220,6 +221,24 @@ function layoutChecks(catalog: Chapter[]): Check[] {
     );
   }
   return checks;
+}
+
+/**
+ * `workbook hint` gives three hints, one at a time: a nudge, the rule, the classic mistake.
+ * An exercise with fewer leaves a stuck learner nothing between the notes and the solution.
+ */
+function hintChecks(catalog: Chapter[]): Check[] {
+  return catalog.map((chapter): Check => {
+    const name = `chapter ${chapter.number}: every exercise has three hints (a nudge, the rule, the classic mistake)`;
+    const problems = chapter.exercises
+      .filter((exercise) => exercise.hints.length !== 3)
+      .map(
+        (exercise) =>
+          `${exercise.number} (${exercise.id}) has ${exercise.hints.length}: add "hints": [nudge, rule, classic mistake] to chapters/${chapter.folder}/chapter.json`,
+      );
+    if (problems.length === 0) return { group: "layout", name, state: "passed" };
+    return { group: "layout", name, state: "failed", detail: problems.join("\n") };
+  });
 }
 
 function testChecks(outcomes: TestOutcome[], project: string): Check[] {
