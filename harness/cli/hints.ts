@@ -68,7 +68,8 @@ export function hint(exercise: Exercise, path = hintProgressFile): string {
   const lines = [style.bold(`Hints for ${name} (${shown.length} of ${total}):`), ""];
   for (const [index, text] of shown.entries()) {
     const mark = index + 1 === newest ? style.cyan("→") : " ";
-    lines.push(`${mark} ${index + 1}. ${index + 1 === newest ? text : style.dim(text)}`);
+    const wrapped = wrap(text, 92).join("\n     ");
+    lines.push(`${mark} ${index + 1}. ${index + 1 === newest ? wrapped : style.dim(wrapped)}`);
   }
   lines.push("");
   if (shown.length < total)
@@ -84,6 +85,20 @@ export function hint(exercise: Exercise, path = hintProgressFile): string {
       ),
     );
   return `${lines.join("\n")}\n`;
+}
+
+/** Breaks a paragraph into lines of at most `width` characters, at spaces. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines;
 }
 
 /** `workbook hint --reset`: forget the hints shown, for one exercise or for all of them. */
