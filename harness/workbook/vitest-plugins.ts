@@ -92,14 +92,24 @@ export function runMutants(entries: MutantRun[]): Plugin {
 /** A mutant, and the absolute path of the test file whose test must catch it. */
 export type MutantRun = MutantEntry & { testFile: string };
 
-/** Makes infinite loops in exercise code fail instead of hang (see loop-guard-transform.ts). */
+/**
+ * Makes infinite loops in exercise code fail instead of hang (see loop-guard-transform.ts).
+ * The mutants project serves the same file once per mutant, so results are remembered by the
+ * code they were made from: the same code gets the same guards.
+ */
 export function guardLoops(): Plugin {
+  const guarded = new Map<string, ReturnType<typeof insertLoopGuards> | null>();
   return {
     name: "workbook:guard-loops",
     enforce: "post",
     transform(code, id) {
       if (!isExerciseCode(id, folders)) return null;
-      return insertLoopGuards(code, (text) => this.parse(text)) ?? null;
+      let result = guarded.get(code);
+      if (result === undefined) {
+        result = insertLoopGuards(code, (text) => this.parse(text)) ?? null;
+        guarded.set(code, result);
+      }
+      return result;
     },
   };
 }
