@@ -3,6 +3,7 @@ import { loadMutants, type MutantEntry } from "../workbook/mutants.js";
 import { runVitest } from "../workbook/run-vitest.js";
 import { UsageError, type Selection } from "./selection.js";
 import { style } from "./style.js";
+import { didYouMean } from "./suggest.js";
 
 /**
  * `workbook mutants` lists the classic mistakes kept beside the solutions; `workbook mutant
@@ -74,7 +75,10 @@ function findMutant(mutants: MutantEntry[], name: string): MutantEntry {
   const names = mutants.map((entry) => `  ${entry.name}`).join("\n");
   const problem =
     matches.length === 0
-      ? `There is no mutant called "${name}".`
+      ? `There is no mutant called "${name}".${didYouMean(
+          name,
+          mutants.map((entry) => entry.name.split("/")[1]!),
+        )}`
       : `"${name}" names ${matches.length} mutants; add the chapter folder.`;
   throw new UsageError(`${problem} The mutants are:\n${names}`);
 }
