@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatalog, type Chapter } from "../workbook/catalog.js";
@@ -292,9 +293,25 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/**
+ * Whether this module is the program being run (`node harness/cli/main.ts`), not imported by a
+ * test. Node runs the real path of its entry, and Windows paths compare without case.
+ */
+function isProgram(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  const same = (path: string) => (process.platform === "win32" ? path.toLowerCase() : path);
+  try {
+    return (
+      same(realpathSync(resolve(entry))) === same(realpathSync(fileURLToPath(import.meta.url)))
+    );
+  } catch {
+    return false;
+  }
+}
+
 // Run only as the program itself, so tests can import the command table.
-const entry = process.argv[1];
-if (entry !== undefined && resolve(entry) === fileURLToPath(import.meta.url)) {
+if (isProgram()) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
