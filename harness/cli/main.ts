@@ -162,13 +162,26 @@ const commands: Record<string, Command> = {
   mutant: {
     usage: "<name>",
     summary: "run a mistake's test against the solution with that mistake in it",
-    examples: ["mutant raft-vote-twice"],
-    run({ positionals }) {
+    flags: {
+      seed: { kind: "number", value: "N", help: "run it with seed N only" },
+      seeds: {
+        kind: "number",
+        value: "N",
+        help: "sweep N seeds: the first that fails shows how soon the test catches it",
+      },
+    },
+    examples: ["mutant raft-vote-twice", "mutant raft-vote-twice --seeds 1000"],
+    run({ positionals, flags }) {
       if (positionals.length !== 1)
         throw new UsageError(
           `"mutant" takes one name, as in: npm run workbook -- mutant receive-without-max`,
         );
-      return runMutant(positionals[0]!);
+      if (flags["seed"] !== undefined && flags["seeds"] !== undefined)
+        throw new UsageError("Use --seed or --seeds, not both.");
+      return runMutant(positionals[0]!, {
+        ...(flags["seed"] === undefined ? {} : { seed: flags["seed"] as number }),
+        ...(flags["seeds"] === undefined ? {} : { seeds: flags["seeds"] as number }),
+      });
     },
   },
   list: {

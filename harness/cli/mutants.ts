@@ -33,7 +33,13 @@ export async function listMutants(catalog: Chapter[], selection: Selection): Pro
   return 0;
 }
 
-export async function runMutant(name: string): Promise<number> {
+/** Seeds for the run: WORKBOOK_SEED and WORKBOOK_SEEDS, as `test --seed` and `--seeds` set them. */
+export interface MutantRunOptions {
+  seed?: number;
+  seeds?: number;
+}
+
+export async function runMutant(name: string, options: MutantRunOptions = {}): Promise<number> {
   const mutants = await loadMutants();
   const entry = findMutant(mutants, name);
   process.stdout.write(
@@ -52,7 +58,11 @@ export async function runMutant(name: string): Promise<number> {
   const result = await runVitest({
     projects: ["mutants"],
     files: [entry.file],
-    env: { WORKBOOK_MUTANTS: "1" },
+    env: {
+      WORKBOOK_MUTANTS: "1",
+      ...(options.seed === undefined ? {} : { WORKBOOK_SEED: String(options.seed) }),
+      ...(options.seeds === undefined ? {} : { WORKBOOK_SEEDS: String(options.seeds) }),
+    },
     output: "verbose",
   });
   const caught = result.outcomes.some(
