@@ -12,7 +12,7 @@ import {
 } from "../workbook/catalog.js";
 import { loadMutants, type MutantEntry } from "../workbook/mutants.js";
 import type { TestOutcome } from "../workbook/results-reporter.js";
-import { runVitest } from "../workbook/run-vitest.js";
+import { runVitest, type VitestResult } from "../workbook/run-vitest.js";
 
 /**
  * `npm test`: every check the project makes, each counted as one test, ending with the line
@@ -31,7 +31,28 @@ interface Check {
   detail?: string;
 }
 
-const run = promisify(execFile);
+const execute = promisify(execFile);
+
+/** What the checks of the test run read: the catalog, the mutants and every test's outcome. */
+interface TestRun {
+  catalog: Chapter[];
+  mutants: MutantEntry[];
+  outcomes: TestOutcome[];
+}
+
+/**
+ * The checks made from one vitest run, in the order they are reported. Each is one function
+ * from the run to its checks; a new check is one more function here.
+ */
+const checksOfTheRun: Array<(run: TestRun) => Check[]> = [
+  ({ outcomes }) => testChecks(outcomes, "harness"),
+  ({ outcomes }) => testChecks(outcomes, "solutions"),
+  ({ catalog, outcomes }) => scenarioChecks(catalog, outcomes),
+  ({ catalog, outcomes }) => notesNameEveryTest(catalog, outcomes),
+  ({ catalog, outcomes }) => stubChecks(catalog, outcomes),
+  ({ catalog, mutants, outcomes }) => mutantChecks(catalog, mutants, outcomes),
+  ({ catalog, mutants }) => notesClaimsBackedByMutants(catalog, mutants),
+];
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -39,35 +60,86 @@ async function main(): Promise<number> {
   const catalog = loadCatalog();
   const mutants = await loadMutants();
 
-  log("Checking format and types…");
-  checks.push(
-    ...(await Promise.all([
-      toolCheck(
-        "format",
-        "every file is formatted with prettier",
-        "prettier/bin/prettier.cjs",
-        ["--check", "."],
-        "\nFix with: npm run format",
-      ),
-      toolCheck("types", "harness, stubs and solutions type-check (strict)", "typescript/bin/tsc", [
-        "--noEmit",
-        "-p",
-        "tsconfig.json",
-      ]),
-    ])),
-  );
-
-  checks.push(...layoutChecks(catalog));
-
   log(
-    `Running the harness tests, every chapter against the solutions and the stubs, and ${mutants.length} mutants…`,
+    `Checking format and types, and running the harness tests, every chapter against the solutions and the stubs, and ${mutants.length} mutants…`,
   );
-  const vitest = await runVitest({
-    projects: ["harness", "solutions", "chapters", ...(mutants.length > 0 ? ["mutant:*"] : [])],
-    env: { WORKBOOK_MUTANTS: "1" },
+  // The tools and vitest run side by side: each has stretches where it leaves a core idle.
+  // With the learner's work in chapters/, the stub checks are skipped, so the stubs need no run.
+  const stubsUntouched = !locallyEdited("chapters");
+  const [tools, vitest] = await Promise.all([
+    toolChecks(),
+    timed(runAllTests(mutants, stubsUntouched)),
+  ]);
+  checks.push(...tools, ...layoutChecks(catalog), ...hintChecks(catalog));
+  checks.push(...vitestRuns(vitest.result));
+  const run: TestRun = { catalog, mutants, outcomes: vitest.result.outcomes };
+  for (const check of checksOfTheRun) checks.push(...check(run));
+
+  report(checks, (performance.now() - started) / 1000, vitest.seconds);
+  return checks.some((check) => check.state === "failed") ? 1 : 0;
+}
+
+/**
+ * Prettier and tsc remember what they checked in node_modules/.cache (where tools keep their
+ * caches, and which a fresh `npm ci` empties), so a second run looks again only at files that
+ * changed: most of their time on a cold run, and it grows with every chapter.
+ */
+function toolChecks(): Promise<Check[]> {
+  const cache = join(repositoryRoot, "node_modules", ".cache", "workbook");
+  return Promise.all([
+    toolCheck(
+      "format",
+      "every file is formatted with prettier",
+      "prettier/bin/prettier.cjs",
+      [
+        "--check",
+        "--cache",
+        "--cache-strategy",
+        "content",
+        "--cache-location",
+        join(cache, "prettier"),
+        ".",
+      ],
+      "\nFix with: npm run format",
+    ),
+    toolCheck("types", "harness, stubs and solutions type-check (strict)", "typescript/bin/tsc", [
+      "--noEmit",
+      "-p",
+      "tsconfig.json",
+      "--incremental",
+      "--tsBuildInfoFile",
+      join(cache, "tsconfig.tsbuildinfo"),
+    ]),
+  ]);
+}
+
+/**
+ * One vitest run for every project, so the harness is transformed once. WORKBOOK_CHECK lets
+ * the chapters project share modules between files (see vitest-projects.ts).
+ */
+function runAllTests(mutants: MutantEntry[], stubs: boolean): Promise<VitestResult> {
+  return runVitest({
+    projects: [
+      "harness",
+      "solutions",
+      ...(stubs ? ["chapters"] : []),
+      ...(mutants.length > 0 ? ["mutants"] : []),
+    ],
+    env: { WORKBOOK_MUTANTS: "1", WORKBOOK_CHECK: "1" },
     output: "quiet",
     timeoutMs: 30 * 60_000,
   });
+}
+
+async function timed<T>(work: Promise<T>): Promise<{ result: T; seconds: number }> {
+  const started = performance.now();
+  const result = await work;
+  return { result, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A run that stopped early or reported nothing cannot vouch for anything. */
+function vitestRuns(vitest: VitestResult): Check[] {
+  const checks: Check[] = [];
   if (vitest.timedOut)
     checks.push({
       group: "vitest",
@@ -75,24 +147,14 @@ async function main(): Promise<number> {
       state: "failed",
       detail: "stopped after 30 minutes",
     });
-  if (vitest.outcomes.length === 0) {
+  if (vitest.outcomes.length === 0)
     checks.push({
       group: "vitest",
       name: "vitest runs",
       state: "failed",
       detail: `vitest exited with ${vitest.exitCode} and reported no tests`,
     });
-  }
-  checks.push(...testChecks(vitest.outcomes, "harness"));
-  checks.push(...testChecks(vitest.outcomes, "solutions"));
-  checks.push(...scenarioChecks(catalog, vitest.outcomes));
-  checks.push(...notesNameEveryTest(catalog, vitest.outcomes));
-  checks.push(...stubChecks(catalog, vitest.outcomes));
-  checks.push(...mutantChecks(catalog, mutants, vitest.outcomes));
-  checks.push(...notesClaimsBackedByMutants(catalog, mutants));
-
-  report(checks, (performance.now() - started) / 1000);
-  return checks.some((check) => check.state === "failed") ? 1 : 0;
+  return checks;
 }
 
 /** One check that passes when a tool exits cleanly; otherwise its output says what is wrong. */
@@ -104,7 +166,7 @@ async function toolCheck(
   fix = "",
 ): Promise<Check> {
   try {
-    await run(process.execPath, [binary(tool), ...args], { cwd: repositoryRoot });
+    await execute(process.execPath, [binary(tool), ...args], { cwd: repositoryRoot });
     return { group, name, state: "passed" };
   } catch (error) {
     return { group, name, state: "failed", detail: `${outputOf(error)}${fix}` };
@@ -170,6 +232,24 @@ function layoutChecks(catalog: Chapter[]): Check[] {
     );
   }
   return checks;
+}
+
+/**
+ * `workbook hint` gives three hints, one at a time: a nudge, the rule, the classic mistake.
+ * An exercise with fewer leaves a stuck learner nothing between the notes and the solution.
+ */
+function hintChecks(catalog: Chapter[]): Check[] {
+  return catalog.map((chapter): Check => {
+    const name = `chapter ${chapter.number}: every exercise has three hints (a nudge, the rule, the classic mistake)`;
+    const problems = chapter.exercises
+      .filter((exercise) => exercise.hints.length !== 3)
+      .map(
+        (exercise) =>
+          `${exercise.number} (${exercise.id}) has ${exercise.hints.length}: add "hints": [nudge, rule, classic mistake] to chapters/${chapter.folder}/chapter.json`,
+      );
+    if (problems.length === 0) return { group: "layout", name, state: "passed" };
+    return { group: "layout", name, state: "failed", detail: problems.join("\n") };
+  });
 }
 
 function testChecks(outcomes: TestOutcome[], project: string): Check[] {
@@ -278,44 +358,45 @@ function stubChecks(catalog: Chapter[], outcomes: TestOutcome[]): Check[] {
   });
 }
 
+/**
+ * Each mutant's file runs in the "mutants" project as a suite of its exercise's tests with the
+ * mistake in place (see runMutants in harness/workbook/vitest-plugins.ts); the test named for
+ * the mistake must fail there.
+ */
 function mutantChecks(
   catalog: Chapter[],
   mutants: MutantEntry[],
   outcomes: TestOutcome[],
 ): Check[] {
   const exercises = allExercises(catalog);
-  return mutants.map(({ name, mutant }): Check => {
+  return mutants.map(({ name, file, mutant }): Check => {
     const title = `mutant ${name} (${mutant.mistake}) fails "${mutant.caughtBy.test}"`;
+    const failed = (detail: string): Check => ({
+      group: "mutants",
+      name: title,
+      state: "failed",
+      detail,
+    });
     const exercise = exercises.find(
       (candidate: Exercise) => candidate.id === mutant.caughtBy.exercise,
     );
-    const own = outcomes.filter((outcome) => outcome.project === `mutant:${name}`);
-    const target = own.find((outcome) => outcome.name === mutant.caughtBy.test);
     if (exercise === undefined)
-      return {
-        group: "mutants",
-        name: title,
-        state: "failed",
-        detail: `no exercise "${mutant.caughtBy.exercise}"`,
-      };
-    if (target === undefined) {
-      const loadError =
-        own.find((outcome) => outcome.name === "(file failed to load)")?.errors.join("\n") ?? "";
-      return {
-        group: "mutants",
-        name: title,
-        state: "failed",
-        detail: `${testFileOf(exercise)} has no test with that exact name. ${loadError}`,
-      };
-    }
-    if (target.state !== "failed") {
-      return {
-        group: "mutants",
-        name: title,
-        state: "failed",
-        detail: "the test passed on the mutant: the suite no longer catches this mistake",
-      };
-    }
+      return failed(`${file} names no exercise "${mutant.caughtBy.exercise}" in caughtBy`);
+    const own = outcomes.filter(
+      (outcome) => outcome.project === "mutants" && outcome.file === file,
+    );
+    const loadError = own.find(
+      (outcome) => outcome.name === "(file failed to load)" && outcome.state === "failed",
+    );
+    if (loadError !== undefined) return failed(loadError.errors.join("\n"));
+    if (own.length === 0) return failed(`${file} did not run`);
+    const target = own.find((outcome) => outcome.name === mutant.caughtBy.test);
+    if (target === undefined)
+      return failed(`${testFileOf(exercise)} has no test named "${mutant.caughtBy.test}"`);
+    if (target.state !== "failed")
+      return failed(
+        `the test ${target.state} on the mutant: the suite no longer catches this mistake`,
+      );
     return { group: "mutants", name: title, state: "passed" };
   });
 }
@@ -391,7 +472,7 @@ function notesClaimsBackedByMutants(catalog: Chapter[], mutants: MutantEntry[]):
   });
 }
 
-function report(checks: Check[], seconds: number): void {
+function report(checks: Check[], seconds: number, vitestSeconds: number): void {
   const failed = checks.filter((check) => check.state === "failed");
   const skipped = checks.filter((check) => check.state === "skipped");
   const groups = [...new Set(checks.map((check) => check.group))];
@@ -410,7 +491,7 @@ function report(checks: Check[], seconds: number): void {
     log(
       `\n${skipped.length} checks skipped: ${[...new Set(skipped.map((check) => check.detail))].join("; ")}`,
     );
-  log(`\nFinished in ${seconds.toFixed(1)} s.`);
+  log(`\nFinished in ${seconds.toFixed(1)} s (vitest ${vitestSeconds.toFixed(1)} s).`);
   const skippedPart = skipped.length > 0 ? `, ${skipped.length} skipped` : "";
   process.stdout.write(
     `tests: ${checks.length - failed.length - skipped.length} passed, ${failed.length} failed${skippedPart}\n`,

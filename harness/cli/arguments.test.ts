@@ -16,9 +16,14 @@ describe("the command-line parser", () => {
     expect(parsed.flags, "flags given with =").toEqual({ test: "a leader is elected", seed: 3 });
   });
 
-  test("an unknown flag is an error that lists the known ones", () => {
+  test("an unknown flag is an error that suggests the closest and lists the known ones", () => {
     expect(() => parseArguments(["--sed", "3"], spec, "test"), "a misspelt flag").toThrow(
-      new UsageError(`"test" has no flag --sed. Its flags: --solutions, --seed, --test.`),
+      new UsageError(
+        `"test" has no flag --sed. Did you mean "--seed"? Its flags: --solutions, --seed, --test.`,
+      ),
+    );
+    expect(() => parseArguments(["--colour"], spec, "test"), "a flag like none").toThrow(
+      new UsageError(`"test" has no flag --colour. Its flags: --solutions, --seed, --test.`),
     );
   });
 

@@ -1,4 +1,5 @@
 import { UsageError } from "./selection.js";
+import { didYouMean } from "./suggest.js";
 
 /** The flags each command accepts, and whether each takes a value. */
 export type FlagSpec = Record<string, "boolean" | "number" | "milliseconds" | "string">;
@@ -25,7 +26,8 @@ export function parseArguments(argv: string[], spec: FlagSpec, command: string):
         Object.keys(spec)
           .map((flag) => `--${flag}`)
           .join(", ") || "none";
-      throw new UsageError(`"${command}" has no flag --${name}. Its flags: ${known}.`);
+      const suggestion = didYouMean(name, Object.keys(spec), "--");
+      throw new UsageError(`"${command}" has no flag --${name}.${suggestion} Its flags: ${known}.`);
     }
     if (kind === "boolean") {
       flags[name] = true;

@@ -3,6 +3,7 @@ import { loadMutants, type MutantEntry } from "../workbook/mutants.js";
 import { runVitest } from "../workbook/run-vitest.js";
 import { UsageError, type Selection } from "./selection.js";
 import { style } from "./style.js";
+import { didYouMean } from "./suggest.js";
 
 /**
  * `workbook mutants` lists the classic mistakes kept beside the solutions; `workbook mutant
@@ -32,7 +33,13 @@ export async function listMutants(catalog: Chapter[], selection: Selection): Pro
   return 0;
 }
 
-export async function runMutant(name: string): Promise<number> {
+/** Seeds for the run: WORKBOOK_SEED and WORKBOOK_SEEDS, as `test --seed` and `--seeds` set them. */
+export interface MutantRunOptions {
+  seed?: number;
+  seeds?: number;
+}
+
+export async function runMutant(name: string, options: MutantRunOptions = {}): Promise<number> {
   const mutants = await loadMutants();
   const entry = findMutant(mutants, name);
   process.stdout.write(
@@ -49,12 +56,20 @@ export async function runMutant(name: string): Promise<number> {
       `\n${style.dim(`The test "${entry.mutant.caughtBy.test}" should fail below, and say why.`)}\n`,
   );
   const result = await runVitest({
-    projects: [`mutant:${entry.name}`],
-    env: { WORKBOOK_MUTANTS: "1" },
+    projects: ["mutants"],
+    files: [entry.file],
+    env: {
+      WORKBOOK_MUTANTS: "1",
+      ...(options.seed === undefined ? {} : { WORKBOOK_SEED: String(options.seed) }),
+      ...(options.seeds === undefined ? {} : { WORKBOOK_SEEDS: String(options.seeds) }),
+    },
     output: "verbose",
   });
   const caught = result.outcomes.some(
-    (outcome) => outcome.name === entry.mutant.caughtBy.test && outcome.state === "failed",
+    (outcome) =>
+      outcome.file === entry.file &&
+      outcome.name === entry.mutant.caughtBy.test &&
+      outcome.state === "failed",
   );
   process.stdout.write(
     caught
@@ -70,7 +85,10 @@ function findMutant(mutants: MutantEntry[], name: string): MutantEntry {
   const names = mutants.map((entry) => `  ${entry.name}`).join("\n");
   const problem =
     matches.length === 0
-      ? `There is no mutant called "${name}".`
+      ? `There is no mutant called "${name}".${didYouMean(
+          name,
+          mutants.map((entry) => entry.name.split("/")[1]!),
+        )}`
       : `"${name}" names ${matches.length} mutants; add the chapter folder.`;
   throw new UsageError(`${problem} The mutants are:\n${names}`);
 }

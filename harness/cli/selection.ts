@@ -1,4 +1,5 @@
 import { allExercises, type Chapter, type Exercise } from "../workbook/catalog.js";
+import { didYouMean } from "./suggest.js";
 
 /** What a command runs: the whole workbook, one chapter, or one exercise. */
 export type Selection =
@@ -54,8 +55,13 @@ export function select(catalog: Chapter[], selector: string | undefined): Select
       };
     }
   }
+  const names = catalog.flatMap((chapter) => [
+    chapter.folder,
+    chapter.folder.slice(3),
+    ...chapter.exercises.map((exercise) => exercise.id),
+  ]);
   throw new UsageError(
-    `There is no chapter or exercise called "${selector}".\n\n${listing(catalog)}`,
+    `There is no chapter or exercise called "${selector}".${didYouMean(wanted, names)}\n\n${listing(catalog)}`,
   );
 }
 

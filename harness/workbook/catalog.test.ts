@@ -68,6 +68,44 @@ describe("catalog", () => {
     }
   });
 
+  test("an exercise's hints and measure module come from its manifest, and hints default to none", () => {
+    const root = fixtureRoot();
+    try {
+      const gamma = join(root, "chapters", "03-gamma");
+      mkdirSync(gamma);
+      const manifest = (exercise: object) =>
+        writeFileSync(
+          join(gamma, "chapter.json"),
+          JSON.stringify({
+            exercises: [
+              { id: "g", title: "Gamma", files: ["g.ts"], test: "g.test.ts", ...exercise },
+            ],
+          }),
+        );
+      manifest({ hints: ["a nudge", "the rule", "the classic mistake"], measure: "g.measure.ts" });
+      const gammaExercise = loadCatalog(root)[2]!.exercises[0]!;
+      expect(gammaExercise.hints, "the hints, in order").toEqual([
+        "a nudge",
+        "the rule",
+        "the classic mistake",
+      ]);
+      expect(gammaExercise.measure, "the measurement module").toBe("g.measure.ts");
+      expect(loadCatalog(fixture)[0]!.exercises[0]!.hints, "an exercise without hints").toEqual([]);
+      manifest({ hints: "just one string" });
+      expect(() => loadCatalog(root), "hints that are not a list").toThrow(
+        /chapters\/03-gamma\/chapter\.json, exercise "g": expected "hints" to be a list of non-empty strings/,
+      );
+      manifest({ hints: ["a nudge", ""] });
+      expect(() => loadCatalog(root), "an empty hint").toThrow(/non-empty strings/);
+      manifest({ measure: "g.ts" });
+      expect(() => loadCatalog(root), "a measure that is not a .measure.ts module").toThrow(
+        /expected "measure" to name a <file>\.measure\.ts module, got "g\.ts"/,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test("the real workbook's chapter 1 is Clocks, with exercises 1.1, 1.2, … and its README's title", () => {
     const catalog = loadCatalog();
     const clocks = catalog[0]!;

@@ -19,6 +19,16 @@ export interface Exercise {
   test: string;
   /** The test whose simulation `workbook trace` records, for exercises that simulate a network. */
   scenario?: string;
+  /**
+   * Progressive hints for `workbook hint`, one more each time it is run: a nudge, then the
+   * rule, then the classic mistake. Empty when the manifest gives none.
+   */
+  hints: string[];
+  /**
+   * For measurement exercises, the module (relative to the chapter folder) whose default export
+   * is a `MeasureFunction` (harness/metrics/measurement.ts), run by `workbook measure`.
+   */
+  measure?: string;
 }
 
 export interface Chapter {
@@ -31,7 +41,15 @@ export interface Chapter {
 }
 
 interface ChapterFile {
-  exercises: Array<{ id: string; title: string; files: string[]; test: string; scenario?: string }>;
+  exercises: Array<{
+    id: string;
+    title: string;
+    files: string[];
+    test: string;
+    scenario?: string;
+    hints?: unknown;
+    measure?: unknown;
+  }>;
 }
 
 /** Every chapter with its exercises, in order, read from the chapters folder. */
@@ -58,12 +76,37 @@ function loadChapter(chaptersFolder: string, folder: string): Chapter {
     subtitle,
     exercises: [],
   };
-  chapter.exercises = manifest.exercises.map((exercise, index) => ({
-    ...exercise,
-    number: `${chapter.number}.${index + 1}`,
-    chapter,
-  }));
+  chapter.exercises = manifest.exercises.map(({ hints, measure, ...exercise }, index) => {
+    const where = `chapters/${folder}/chapter.json, exercise "${exercise.id}"`;
+    return {
+      ...exercise,
+      number: `${chapter.number}.${index + 1}`,
+      chapter,
+      hints: readHints(hints, where),
+      ...(measure === undefined ? {} : { measure: readMeasure(measure, where) }),
+    };
+  });
   return chapter;
+}
+
+function readHints(hints: unknown, where: string): string[] {
+  if (hints === undefined) return [];
+  if (
+    !Array.isArray(hints) ||
+    !hints.every((hint) => typeof hint === "string" && hint.trim() !== "")
+  )
+    throw new Error(
+      `${where}: expected "hints" to be a list of non-empty strings, got ${JSON.stringify(hints)}`,
+    );
+  return hints as string[];
+}
+
+function readMeasure(measure: unknown, where: string): string {
+  if (typeof measure !== "string" || !/\.measure\.ts$/.test(measure))
+    throw new Error(
+      `${where}: expected "measure" to name a <file>.measure.ts module, got ${JSON.stringify(measure)}`,
+    );
+  return measure;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { tsImport } from "tsx/esm/api";
+import { pathToFileURL } from "node:url";
+import { register } from "tsx/esm/api";
 import { repositoryRoot } from "./catalog.js";
 import type { Mutant } from "./mutant.js";
 
@@ -9,11 +10,29 @@ export interface MutantEntry {
   /** "01-clocks/receive-without-max": the chapter folder and the file's name. */
   name: string;
   chapterFolder: string;
+  /** The mutant's own file, relative to the root: "solutions/01-clocks/mutants/receive-without-max.ts". */
+  file: string;
   mutant: Mutant;
 }
 
 /** Every `solutions/<chapter>/mutants/*.ts`, loaded and sorted by name. */
 export async function loadMutants(root = repositoryRoot): Promise<MutantEntry[]> {
+  // One TypeScript loader for every file: registering one per file (tsImport) costs tens of
+  // milliseconds each, seconds once there are a couple of hundred mutants.
+  const loader = register({ namespace: `workbook-mutants-${process.pid}-${++loads}` });
+  try {
+    return await loadAll(root, loader.import);
+  } finally {
+    await loader.unregister();
+  }
+}
+
+let loads = 0;
+
+async function loadAll(
+  root: string,
+  load: (specifier: string, parent: string) => Promise<unknown>,
+): Promise<MutantEntry[]> {
   const entries: MutantEntry[] = [];
   const solutions = join(root, "solutions");
   for (const chapterFolder of readdirSync(solutions).sort()) {
@@ -27,7 +46,9 @@ export async function loadMutants(root = repositoryRoot): Promise<MutantEntry[]>
       continue;
     }
     for (const file of files) {
-      const module = (await tsImport(join(folder, file), import.meta.url)) as { default?: Mutant };
+      const module = (await load(pathToFileURL(join(folder, file)).href, import.meta.url)) as {
+        default?: Mutant;
+      };
       if (module.default === undefined)
         throw new Error(
           `${folder}/${file} has no default export; use export default mutant({...})`,
@@ -35,6 +56,7 @@ export async function loadMutants(root = repositoryRoot): Promise<MutantEntry[]>
       entries.push({
         name: `${chapterFolder}/${file.replace(/\.ts$/, "")}`,
         chapterFolder,
+        file: `solutions/${chapterFolder}/mutants/${file}`,
         mutant: module.default,
       });
     }

@@ -1,12 +1,21 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, sep } from "node:path";
+import { dirname, join } from "node:path";
 import type { Plugin } from "vitest/config";
 import { repositoryRoot } from "./catalog.js";
+import {
+  exerciseFolders,
+  isExerciseCode,
+  solutionFile,
+  solutionTwin,
+  toModuleId,
+  withoutQuery,
+  type ExerciseFolders,
+} from "./exercise-paths.js";
 import { insertLoopGuards } from "./loop-guard-transform.js";
-import { applyMutant, type Mutant } from "./mutant.js";
+import { applyMutant } from "./mutant.js";
+import type { MutantEntry } from "./mutants.js";
 
-const chaptersFolder = join(repositoryRoot, "chapters") + sep;
-const solutionsFolder = join(repositoryRoot, "solutions") + sep;
+const folders = exerciseFolders(repositoryRoot);
 
 /**
  * Tests are written once, against the learner's files: `import { LamportClock } from
@@ -19,40 +28,122 @@ export function useSolutions(): Plugin {
     name: "workbook:use-solutions",
     enforce: "pre",
     async resolveId(source, importer, options) {
-      if (importer === undefined || !source.startsWith(".") || !importer.startsWith(chaptersFolder))
+      if (
+        importer === undefined ||
+        !source.startsWith(".") ||
+        solutionTwin(importer, folders) === undefined
+      )
         return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       // A learner's file that is missing still has its twin: --solutions works without it.
       const id = resolved?.id ?? join(dirname(importer), source).replace(/\.js$/, ".ts");
-      if (!id.startsWith(chaptersFolder)) return null;
-      const twin = solutionsFolder + id.slice(chaptersFolder.length);
-      return existsSync(twin) ? twin : null;
+      const twin = solutionTwin(id, folders);
+      return twin !== undefined && existsSync(twin) ? twin : null;
     },
   };
 }
 
-/** Serves a reference solution with one mutant's mistake put back in. */
-export function useMutant(name: string, chapterFolder: string, mutant: Mutant): Plugin {
-  const target = join(solutionsFolder, chapterFolder, mutant.file);
+/**
+ * Runs every mutant in one project, which is what keeps `npm test` fast as mutants multiply:
+ * the harness is transformed once and, with `isolate: false`, imported once per worker, rather
+ * than once per mutant.
+ *
+ * Each mutant's own file (`solutions/<chapter>/mutants/<name>.ts`) is the test file. Served in
+ * this project, it imports its exercise's test file again with `?mutant=<name>` on the id, and
+ * that mark travels down every import into chapters/ and solutions/ (sent to the solution
+ * twin, as `useSolutions` does). The solution file the mutant names is served with the mistake
+ * put back in. Modules outside the exercise folders, the harness among them, are imported
+ * without the mark, so every mutant shares one copy of them.
+ */
+export function runMutants(entries: MutantRun[]): Plugin {
+  const byName = new Map(entries.map((entry) => [entry.name, entry]));
+  const byFile = new Map(entries.map((entry) => [mutantFileId(folders, entry.name), entry]));
   return {
-    name: "workbook:use-mutant",
+    name: "workbook:run-mutants",
     enforce: "pre",
+    async resolveId(source, importer, options) {
+      if (importer === undefined || !source.startsWith(".")) return null;
+      const name = mutantOf(importer);
+      if (name === undefined) return null;
+      const resolved = await this.resolve(source, withoutQuery(importer), {
+        ...options,
+        skipSelf: true,
+      });
+      if (resolved === null) return null;
+      const file = withoutQuery(resolved.id);
+      const twin = solutionTwin(file, folders);
+      const target = twin !== undefined && existsSync(twin) ? twin : file;
+      return isInExerciseFolder(target, folders) ? withMutant(target, name) : null;
+    },
     load(id) {
-      if (id !== target) return null;
-      return applyMutant(readFileSync(target, "utf8"), mutant, name);
+      const file = toModuleId(withoutQuery(id));
+      const entry = byFile.get(file);
+      if (entry !== undefined && mutantOf(id) === undefined) return mutantCheckModule(entry);
+      const name = mutantOf(id);
+      if (name === undefined) return null;
+      const mutant = byName.get(name);
+      if (mutant === undefined) throw new Error(`No mutant is called ${name}`);
+      const source = readFileSync(file, "utf8");
+      const target = solutionFile(folders, mutant.chapterFolder, mutant.mutant.file);
+      return file === target ? applyMutant(source, mutant.mutant, name) : source;
     },
   };
 }
 
-/** Makes infinite loops in exercise code fail instead of hang (see loop-guard-transform.ts). */
+/** A mutant, and the absolute path of the test file whose test must catch it. */
+export type MutantRun = MutantEntry & { testFile: string };
+
+/**
+ * Makes infinite loops in exercise code fail instead of hang (see loop-guard-transform.ts).
+ * The mutants project serves the same file once per mutant, so results are remembered by the
+ * code they were made from: the same code gets the same guards.
+ */
 export function guardLoops(): Plugin {
+  const guarded = new Map<string, ReturnType<typeof insertLoopGuards> | null>();
   return {
     name: "workbook:guard-loops",
     enforce: "post",
     transform(code, id) {
-      const isExerciseCode = id.startsWith(chaptersFolder) || id.startsWith(solutionsFolder);
-      if (!isExerciseCode || id.endsWith(".test.ts")) return null;
-      return insertLoopGuards(code, (text) => this.parse(text)) ?? null;
+      if (!isExerciseCode(id, folders)) return null;
+      let result = guarded.get(code);
+      if (result === undefined) {
+        result = insertLoopGuards(code, (text) => this.parse(text)) ?? null;
+        guarded.set(code, result);
+      }
+      return result;
     },
   };
+}
+
+/** What a mutant's file runs as in the mutants project: its exercise's tests, with the mistake. */
+function mutantCheckModule(entry: MutantRun): string {
+  const testFile = withMutant(toModuleId(entry.testFile), entry.name);
+  const suite = toModuleId(join(repositoryRoot, "harness", "workbook", "mutant-suite.ts"));
+  return [
+    `import { checkMutant } from ${JSON.stringify(suite)};`,
+    `checkMutant(${JSON.stringify(entry.name)}, () => import(${JSON.stringify(testFile)}));`,
+    "",
+  ].join("\n");
+}
+
+/** "01-clocks/receive-without-max" → the id of solutions/01-clocks/mutants/receive-without-max.ts. */
+export function mutantFileId(exerciseFolders: ExerciseFolders, name: string): string {
+  const [chapterFolder, file] = name.split("/") as [string, string];
+  return solutionFile(exerciseFolders, chapterFolder, `mutants/${file}.ts`);
+}
+
+/** The mutant an id is marked with (`…?mutant=01-clocks/receive-without-max`), if any. */
+export function mutantOf(id: string): string | undefined {
+  const query = /\?(.*)$/s.exec(id)?.[1];
+  if (query === undefined) return undefined;
+  return new URLSearchParams(query).get("mutant") ?? undefined;
+}
+
+export function withMutant(file: string, name: string): string {
+  return `${file}?mutant=${encodeURIComponent(name).replaceAll("%2F", "/")}`;
+}
+
+function isInExerciseFolder(file: string, exerciseFolders: ExerciseFolders): boolean {
+  const id = toModuleId(file);
+  return id.startsWith(exerciseFolders.chapters) || id.startsWith(exerciseFolders.solutions);
 }

@@ -1,0 +1,43 @@
+import type { TestProjectInlineConfiguration } from "vitest/config";
+import { guardLoops } from "./vitest-plugins.js";
+
+/** Every chapter's tests; the projects differ in the code those tests import. */
+export const chapterTests = ["chapters/**/*.test.ts"];
+
+/**
+ * What every project shares. Inline projects do not inherit the root's test options, so they
+ * are spread into each. Simulation tests are synchronous and CPU-bound: a generous timeout only
+ * catches a run that is far too slow, and a `--seeds` sweep, which is slow on purpose, has none
+ * (the simulator's step budget and the CLI's watchdog still bound it).
+ */
+export function sharedOptions() {
+  const sweeping = process.env["WORKBOOK_SEEDS"] !== undefined;
+  return {
+    setupFiles: ["harness/workbook/test-setup.ts"],
+    testTimeout: sweeping ? 0 : 60_000,
+    hookTimeout: 60_000,
+  };
+}
+
+/** Worker threads start faster than forked processes; two workers use both cores of a laptop. */
+export const pool = { pool: "threads", maxWorkers: 2 } as const;
+
+/**
+ * The learner's view: every chapter's tests against their own files, with infinite loops
+ * turned into failures. Each test file gets fresh modules, so state a learner keeps at module
+ * level cannot carry from one file into the next and make a run depend on which files ran
+ * before it in the same worker. `npm test` runs the untouched stubs here, which keep no
+ * state, so it sets WORKBOOK_CHECK=1 to let the files share modules and save the re-imports.
+ */
+export function chaptersProject(): TestProjectInlineConfiguration {
+  return {
+    plugins: [guardLoops()],
+    test: {
+      name: "chapters",
+      include: chapterTests,
+      isolate: process.env["WORKBOOK_CHECK"] !== "1",
+      ...sharedOptions(),
+      env: { WORKBOOK_TARGET: "chapters" },
+    },
+  };
+}
