@@ -48,14 +48,15 @@ async function main(): Promise<number> {
 
   process.stderr.write(`Sweeping ${chosen.length} mutants over ${seeds} seeds each…\n`);
   const result = await runVitest({
-    projects: chosen.map((entry) => `mutant:${entry.name}`),
+    projects: ["mutants"],
+    files: chosen.map((entry) => entry.file),
     env: { WORKBOOK_MUTANTS: "1", WORKBOOK_SEEDS: String(seeds) },
     output: "quiet",
     timeoutMs: 60 * 60_000,
   });
   const rows = chosen.map((entry): Row => {
     const outcome = result.outcomes.find(
-      (each) => each.project === `mutant:${entry.name}` && each.name === entry.mutant.caughtBy.test,
+      (each) => each.file === entry.file && each.name === entry.mutant.caughtBy.test,
     );
     let firstFailingSeed: number | undefined;
     if (outcome?.state === "failed") {
