@@ -63,7 +63,7 @@ describe("the learner's loop, through the CLI", () => {
         repository.solveWithBug("01-clocks/causal-broadcast.ts", fixtures.workerDies);
         const run = await repository.workbook(["test", "1.3"]);
         expect(run.output, "the verdict").toMatch(
-          /✘ 1\.3 Causal broadcast: \d+ of 7 tests pass \(the run did not finish\)/,
+          /✘ 1\.3 Causal broadcast: \d+ of \d+ tests pass \(the run did not finish\)/,
         );
         expect(run.output, "which test was running").toContain('the test process stopped while "');
         expect(run.output, "no pointer at a first failure that is not there").not.toContain(
@@ -206,7 +206,9 @@ describe("the learner's loop, through the CLI", () => {
       withClone(async (repository) => {
         const run = await repository.workbook(["test", "2.2"]);
         expect(screenLines(run.output), `lines printed:\n${run.output}`).toBeLessThanOrEqual(40);
-        expect(run.output, "the collapsed TODOs").toMatch(/15 tests stop at TODO\(exercise 2\.2\)/);
+        expect(run.output, "the collapsed TODOs").toMatch(
+          /\d+ tests stop at TODO\(exercise 2\.2\)/,
+        );
         expect(
           run.output.split("TODO(exercise 2.2)").length - 1,
           "how often the TODO is printed",
