@@ -138,8 +138,11 @@ describe("the learner's loop, through the CLI", () => {
         expect(run.output, `what the learner saw:\n${run.output}`).toMatch(
           /ran for more than 1 s of real time; it stopped while n\d handled a message from n\d/,
         );
-        expect(run.output, "the test").toContain(
-          "✘ a message that arrives before its cause waits for it:",
+        expect(run.output, "the failing test's line").toMatch(
+          /✘ [^\n]+: The test ran for more than 1 s/,
+        );
+        expect(run.output, "the seed of the run that was stopped").toMatch(
+          /seed \d+, stopped at t=/,
         );
         expect(run.exitCode, "the exit code").toBe(1);
       }),
