@@ -25,6 +25,7 @@ Commands:
       --out file.json           where to write it (default: <exercise>.seed-<N>.trace.json)
       --text                    also print the events, one per line
       --diagram                 also draw them as a mermaid sequence diagram (space-time diagram)
+      --html                    write an interactive space-time page instead (opens from disk)
       --solutions               trace the reference solution instead of your code
   compare <exercise>            show how your file differs from the reference solution
   reset <exercise>              put the stub back as shipped (your version is kept as <file>.mine)
@@ -73,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
           out: "string",
           text: "boolean",
           diagram: "boolean",
+          html: "boolean",
           test: "string",
         },
         "trace",
@@ -90,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
         solutions: flags["solutions"] === true,
         text: flags["text"] === true,
         diagram: flags["diagram"] === true,
+        html: flags["html"] === true,
         ...(flags["out"] === undefined ? {} : { out: flags["out"] as string }),
         ...(flags["test"] === undefined ? {} : { test: flags["test"] as string }),
       });

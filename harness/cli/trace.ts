@@ -1,5 +1,8 @@
 import { existsSync, readFileSync, renameSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { writeTraceHtml } from "./trace-html.js";
 import { traceToMermaid } from "../simulation/trace-diagram.js";
 import { formatTrace, type TraceDocument } from "../simulation/trace.js";
 import type { Exercise } from "../workbook/catalog.js";
@@ -17,6 +20,8 @@ export interface TraceOptions {
   diagram: boolean;
   /** The test to record; the exercise's scenario test when not given. */
   test?: string;
+  /** Write the run as an interactive space-time page instead of JSON (`--out` names the page). */
+  html?: boolean;
 }
 
 /**
@@ -32,10 +37,14 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
       `Exercise ${exercise.number} (${exercise.id}) tests plain functions, not a simulated network, so it has no trace.`,
     );
   }
-  const outPath = resolve(
-    process.env["INIT_CWD"] ?? process.cwd(),
-    options.out ?? `${exercise.id}.seed-${options.seed}.trace.json`,
-  );
+  // With --html the JSON is only a step on the way to the page, and stays out of sight.
+  const outPath =
+    options.html === true
+      ? join(mkdtempSync(join(tmpdir(), "workbook-trace-")), "run.trace.json")
+      : resolve(
+          process.env["INIT_CWD"] ?? process.cwd(),
+          options.out ?? `${exercise.id}.seed-${options.seed}.trace.json`,
+        );
   const backup = backUpIfForeign(outPath);
   const result = await runVitest({
     projects: [options.solutions ? "solutions" : "chapters"],
@@ -50,7 +59,10 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
     );
     return 1;
   }
-  const document = JSON.parse(readFileSync(outPath, "utf8")) as { runs: TraceDocument[] };
+  const document = JSON.parse(readFileSync(outPath, "utf8")) as {
+    test: string;
+    runs: TraceDocument[];
+  };
   for (const run of document.runs) {
     if (options.text)
       process.stdout.write(`# ${run.name}, seed ${run.seed}\n${formatTrace(run.events)}\n`);
@@ -59,6 +71,15 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
   }
   const events = document.runs.reduce((total, run) => total + run.events.length, 0);
   const outcome = result.outcomes.find((candidate) => candidate.state === "failed");
+  if (options.html === true) {
+    const page = await writeTraceHtml(exercise, options, document, outcome?.errors[0]);
+    const verdict = outcome === undefined ? style.green("passed") : style.red("failed");
+    process.stderr.write(
+      `${style.bold(`Exercise ${exercise.number}`)}, seed ${options.seed}: "${testName}" ${verdict}; ${events} events drawn in\n`,
+    );
+    process.stdout.write(`${page}\n`);
+    return 0;
+  }
   const verdict =
     outcome === undefined ? style.green(`"${testName}" passed`) : style.red(`"${testName}" failed`);
   process.stderr.write(
