@@ -5,6 +5,7 @@ import type { NodeContext, NodeId, SimulatedNode } from "../simulation/types.js"
 import { testFileOf } from "../cli/selection.js";
 import { allExercises, loadCatalog, repositoryRoot } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
+import { viewerBenchRows } from "../viewer/bench.js";
 
 /**
  * `npm run bench`: how fast the simulator runs and how long a learner waits. Speed is measured
@@ -122,6 +123,8 @@ async function main(): Promise<void> {
       format(milliseconds / 1000, "s"),
     ]);
   }
+
+  rows.push(...(await viewerBenchRows()));
 
   const width = Math.max(...rows.map(([name]) => name.length));
   process.stdout.write(

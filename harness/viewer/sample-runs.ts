@@ -40,13 +40,15 @@ export interface SampleRun {
   document: TraceDocument;
   /** When the partition between {n1, n2} and {n3, n4} began and was healed. */
   partition: { fromMs: number; toMs: number };
+  /** When the one-way cut n1 → n3 began (it lasts to the end of the run). */
+  cutFromMs: number;
   /** The first error of the test, for a failing run. */
   failure?: string;
 }
 
 /**
  * Four nodes for 800 ms with loss and duplication, a partition from 200 to 400 ms, n3 crashed
- * from 500 to 600 ms and a clock jump on n4. With `failing`, an invariant that a test might
+ * from 500 to 600 ms, a clock jump on n4 and, from 700 ms, n3 no longer hearing n1. With `failing`, an invariant that a test might
  * have written ("fewer than 30 pongs") breaks partway through, as a learner's bug would.
  */
 export function sampleRun(options: { failing?: boolean; seed?: number } = {}): SampleRun {
@@ -62,6 +64,7 @@ export function sampleRun(options: { failing?: boolean; seed?: number } = {}): S
   simulation.at(500, "crash n3", () => simulation.crash("n3"));
   simulation.at(600, "restart n3", () => simulation.restart("n3"));
   simulation.at(650, "jump n4", () => simulation.jumpClock("n4", -200));
+  simulation.at(700, "cut n1 → n3", () => simulation.cut("n1", "n3"));
   let failure: string | undefined;
   if (options.failing === true) {
     let pongs = 0;
@@ -80,11 +83,12 @@ export function sampleRun(options: { failing?: boolean; seed?: number } = {}): S
   return {
     document: simulation.traceDocument(),
     partition: { fromMs: 200, toMs: 400 },
+    cutFromMs: 700,
     ...(failure === undefined ? {} : { failure }),
   };
 }
 
-/** A long run for the bench: `nodes` nodes pinging until the trace holds `events` events. */
+/** A long run for the bench: ten nodes pinging until the trace holds at least `events` events. */
 export function largeRun(events: number): TraceDocument {
   const simulation = new Simulation<Ping>({
     seed: 1,
@@ -96,6 +100,6 @@ export function largeRun(events: number): TraceDocument {
     Array.from({ length: 10 }, (_, index) => `n${index + 1}`),
     (context) => new PingNode(context),
   );
-  simulation.runUntil(() => simulation.steps >= events / 2.6, { withinMs: 10_000_000 });
+  while (simulation.trace().length < events) simulation.runFor(500);
   return simulation.traceDocument();
 }

@@ -80,7 +80,7 @@ describe.skipIf("missing" in chromium)(`the space-time viewer in Chromium${skipR
     await page.close();
   });
 
-  test("a partition band covers exactly the time the partition held", async () => {
+  test("a partition band covers exactly the time the partition held; a one-way cut is drawn on the deaf lane", async () => {
     const run = sampleRun();
     const { page } = await open(run, "bands");
     const bands = await page.evaluate(() =>
@@ -97,7 +97,10 @@ describe.skipIf("missing" in chromium)(`the space-time viewer in Chromium${skipR
     expect(
       bands.map((band) => `${band.between} ${band.fromMs}–${band.toMs}`),
       "n1 n2 | n3 n4 separates the lanes of n2 and n3, from the partition to the heal",
-    ).toEqual([`n2 n3 ${run.partition.fromMs}–${run.partition.toMs}`]);
+    ).toEqual([
+      `n2 n3 ${run.partition.fromMs}–${run.partition.toMs}`,
+      `n1 → n3 ${run.cutFromMs}–${run.document.events.at(-1)!.timeMs}`,
+    ]);
     const left = await page.evaluate((ms) => window.viewer.x(ms), run.partition.fromMs);
     const right = await page.evaluate((ms) => window.viewer.x(ms), run.partition.toMs);
     expect(bands[0]!.left, "the band's left edge, in px").toBeCloseTo(left, 1);

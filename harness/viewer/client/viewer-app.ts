@@ -123,7 +123,7 @@ function setUpRun(keepView = false): void {
   svg
     .append("defs")
     .html(
-      `<marker id="head" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z"/></marker>` +
+      `<marker id="head" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L8,4 L0,8 z"/></marker>` +
         `<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6"/></pattern>`,
     );
   for (const layer of [
@@ -251,13 +251,16 @@ function draw(): void {
       upper: string;
       lower: string;
       oneWay: boolean;
+      onLane?: boolean;
     }> = [];
+    const banded = new Set<number>();
     for (let lane = 0; lane + 1 < lanes.length; lane++) {
       const upper = lanes[lane]!;
       const lower = lanes[lane + 1]!;
       const down = partition.blocked.filter(
         ([from, to]) => (from === upper && to === lower) || (from === lower && to === upper),
       ).length;
+      if (down > 0) banded.add(lane);
       if (down > 0)
         pairs.push({
           key: `${index}:${upper}`,
@@ -267,7 +270,29 @@ function draw(): void {
           oneWay: down === 1,
         });
     }
-    // Links cut between lanes that are not neighbours are drawn as a band over the whole lane.
+    // A link cut between lanes that are not neighbours, with no band between them to show it
+    // (a one-way `cut n1 → n3`, say), is drawn over the lane of the node that stops hearing.
+    const deaf = new Set<string>();
+    for (const [from, to] of partition.blocked) {
+      const [low, high] = [lanes.indexOf(from), lanes.indexOf(to)].sort((a, b) => a - b) as [
+        number,
+        number,
+      ];
+      if (low < 0) continue;
+      let shown = false;
+      for (let lane = low; lane < high && !shown; lane++) shown = banded.has(lane);
+      if (!shown && !deaf.has(to)) {
+        deaf.add(to);
+        pairs.push({
+          key: `${index}:on:${to}`,
+          partition: index,
+          upper: to,
+          lower: from,
+          oneWay: true,
+          onLane: true,
+        });
+      }
+    }
     return pairs;
   });
   svg
@@ -275,10 +300,16 @@ function draw(): void {
     .selectAll<SVGRectElement, (typeof bands)[number]>("rect.partition-band")
     .data(bands, (band) => band.key)
     .join("rect")
-    .attr("class", (band) => `partition-band${band.oneWay ? " one-way" : ""}`)
+    .attr(
+      "class",
+      (band) =>
+        `partition-band${band.oneWay ? " one-way" : ""}${band.onLane === true ? " on-lane" : ""}`,
+    )
     .attr("data-from-ms", (band) => run.partitions[band.partition]!.fromMs)
     .attr("data-to-ms", (band) => run.partitions[band.partition]!.toMs)
-    .attr("data-between", (band) => `${band.upper} ${band.lower}`)
+    .attr("data-between", (band) =>
+      band.onLane === true ? `${band.lower} → ${band.upper}` : `${band.upper} ${band.lower}`,
+    )
     .attr("x", (band) => clip(x(run.partitions[band.partition]!.fromMs)))
     .attr("width", (band) =>
       Math.max(
@@ -287,8 +318,8 @@ function draw(): void {
           clip(x(run.partitions[band.partition]!.fromMs)),
       ),
     )
-    .attr("y", (band) => laneY(band.upper)! + 8)
-    .attr("height", laneHeightPx - 16)
+    .attr("y", (band) => laneY(band.upper)! + (band.onLane === true ? -10 : laneHeightPx / 2 - 6))
+    .attr("height", (band) => (band.onLane === true ? 20 : 12))
     .on("click", (_, band) =>
       showText("partition", run.partitions[band.partition]!.description, band.partition),
     );
@@ -302,6 +333,38 @@ function draw(): void {
       const partition = run.partitions[band.partition]!;
       return `${partition.description} · ${formatMs(partition.fromMs)}–${formatMs(partition.toMs)} ms`;
     });
+
+  // While links are down, the lanes of nodes that can still talk to each other share a tint,
+  // so "n2 and n4 are cut off from the rest" reads at a glance.
+  const tints = run.partitions.flatMap((partition, index) => {
+    if (partition.toMs < fromMs || partition.fromMs > toMs) return [];
+    const groups = groupsOf(lanes, partition.blocked);
+    if (new Set(groups.values()).size < 2) return [];
+    return lanes.map((node) => ({
+      key: `${index}:${node}`,
+      partition: index,
+      node,
+      group: groups.get(node)!,
+    }));
+  });
+  svg
+    .select(".layer-bands")
+    .selectAll<SVGRectElement, (typeof tints)[number]>("rect.side-tint")
+    .data(tints, (tint) => tint.key)
+    .join("rect")
+    .attr("class", (tint) => `side-tint side-${tint.group % 4}`)
+    .attr("data-node", (tint) => tint.node)
+    .attr("x", (tint) => clip(x(run.partitions[tint.partition]!.fromMs)))
+    .attr("width", (tint) =>
+      Math.max(
+        0,
+        clip(x(run.partitions[tint.partition]!.toMs)) -
+          clip(x(run.partitions[tint.partition]!.fromMs)),
+      ),
+    )
+    .attr("y", (tint) => laneY(tint.node)! - 12)
+    .attr("height", 24)
+    .lower();
 
   svg
     .select(".layer-downtimes")
@@ -414,6 +477,32 @@ function draw(): void {
     );
 }
 
+/** Which nodes can still reach each other both ways, as a group number per node. */
+function groupsOf(
+  nodes: readonly string[],
+  blocked: ReadonlyArray<[string, string]>,
+): Map<string, number> {
+  const down = new Set(blocked.map(([from, to]) => `${from}\u0000${to}`));
+  const group = new Map<string, number>();
+  let next = 0;
+  for (const start of nodes) {
+    if (group.has(start)) continue;
+    const queue = [start];
+    group.set(start, next);
+    while (queue.length > 0) {
+      const node = queue.pop()!;
+      for (const other of nodes) {
+        if (group.has(other)) continue;
+        if (down.has(`${node}\u0000${other}`) || down.has(`${other}\u0000${node}`)) continue;
+        group.set(other, next);
+        queue.push(other);
+      }
+    }
+    next++;
+  }
+  return group;
+}
+
 function endPoint(message: ViewMessage): { x: number; y: number } {
   const fromY = laneY(message.from)!;
   const toY = laneY(message.to)!;
@@ -449,7 +538,7 @@ function showEvent(event: TraceEvent, eventIndex: number): void {
     list.append("dd").text(value);
   };
   row("step", `#${event.step} (event ${eventIndex + 1} of ${run.events.length})`);
-  row("time", `${event.timeMs} ms`);
+  row("time", `${formatMs(event.timeMs, 3)} ms`);
   // A delivery happens at its receiver: the trace names it as the event's node.
   const receiver = event.to ?? (event.kind === "deliver" ? event.node : undefined);
   if (receiver === undefined) row("node", event.node);
@@ -517,8 +606,8 @@ function zoomTo(fromMs: number, toMs: number): void {
   draw();
 }
 
-function formatMs(timeMs: number): string {
-  return Number.isInteger(timeMs) ? String(timeMs) : timeMs.toFixed(1);
+function formatMs(timeMs: number, digits = 1): string {
+  return Number.isInteger(timeMs) ? String(timeMs) : timeMs.toFixed(digits);
 }
 
 const banner = select("#failure-banner");
