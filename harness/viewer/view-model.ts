@@ -75,6 +75,15 @@ export interface ViewRun {
   /** Fault events with no node (network settings, heal, a scheduled action), shown on the axis. */
   faults: Array<{ event: number; timeMs: number; text: string }>;
   failure?: ViewFailure;
+  /**
+   * Each node's public state (its getters: role, term, commit index…) after each event that
+   * changed it, oldest first; empty for traces recorded without it.
+   */
+  states: Array<{
+    step: number;
+    node: string;
+    state: Record<string, string | number | boolean | null>;
+  }>;
 }
 
 export interface ViewModel {
@@ -126,6 +135,8 @@ function buildRun(document: TraceDocument): ViewRun {
     partitions: replayPartitions(events, nodes, endMs),
     downtimes: downtimesOf(events, endMs),
     marks: marksOf(events),
+    // Recorded by simulators that read nodes' state for the viewer; older traces have none.
+    states: (document as { states?: ViewRun["states"] }).states ?? [],
     faults: events.flatMap((event, index) =>
       (event.kind === "fault" || event.kind === "act") && event.node === undefined
         ? [{ event: index, timeMs: event.timeMs, text: event.detail ?? event.kind }]

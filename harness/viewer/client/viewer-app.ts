@@ -556,10 +556,37 @@ function showEvent(event: TraceEvent, eventIndex: number): void {
     }
     details.append("pre").attr("class", "message").text(pretty);
   }
+  const states = statesAt(event.step);
+  if (states.length > 0) {
+    details.append("h3").text("state after this event");
+    const fields = [...new Set(states.flatMap(([, state]) => Object.keys(state)))];
+    const table = details.append("table").attr("class", "states");
+    const head = table.append("tr");
+    head.append("th").text("");
+    for (const [node] of states) head.append("th").text(node);
+    for (const field of fields) {
+      const line = table.append("tr");
+      line.append("th").text(field);
+      for (const [, state] of states) line.append("td").text(String(state[field] ?? "–"));
+    }
+  }
   if (run.failure !== undefined && run.failure.event === eventIndex) {
     details.append("h3").text("the test failed here");
     details.append("pre").attr("class", "failure-text").text(run.failure.message);
   }
+}
+
+/** Each visible node's latest recorded state at or before `step`. */
+function statesAt(step: number): Array<[string, Record<string, unknown>]> {
+  const latest = new Map<string, Record<string, unknown>>();
+  for (const snapshot of run.states) {
+    if (snapshot.step > step) break;
+    latest.set(snapshot.node, snapshot.state);
+  }
+  return visibleNodes().flatMap((node) => {
+    const state = latest.get(node);
+    return state === undefined ? [] : [[node, state] as [string, Record<string, unknown>]];
+  });
 }
 
 function showText(title: string, text: string, _index: number): void {
