@@ -8,6 +8,7 @@ import { testFileOf } from "../cli/selection.js";
 import { allExercises, loadCatalog, repositoryRoot } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
 import { learnerLoopRows } from "./learner-loop.js";
+import { viewerBenchRows } from "../viewer/bench.js";
 
 /**
  * `npm run bench`: how fast the simulator runs and how long a learner waits. Speed is measured
@@ -249,6 +250,7 @@ async function main(): Promise<void> {
   }
 
   rows.push(...(await scenarioTime(format)));
+  rows.push(...(await viewerBenchRows()));
 
   printRows(rows);
 }

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
 import { repositoryRoot } from "../workbook/catalog.js";
 import { backUp } from "./files.js";
+import { writeTraceHtml } from "./trace-html.js";
 import { traceToMermaid, type DiagramOptions } from "../simulation/trace-diagram.js";
 import { formatTrace, wholeTraceEventsMax, type TraceDocument } from "../simulation/trace.js";
 import type { Exercise } from "../workbook/catalog.js";
@@ -21,6 +23,8 @@ export interface TraceOptions {
   window?: DiagramOptions;
   /** The test to record; the exercise's scenario test when not given. */
   test?: string;
+  /** Write the run as an interactive space-time page instead of JSON (`--out` names the page). */
+  html?: boolean;
 }
 
 /**
@@ -36,11 +40,16 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
       `Exercise ${exercise.number} (${exercise.id}) tests plain functions, not a simulated network, so it has no trace.`,
     );
   }
-  const outPath = resolve(
-    process.env["INIT_CWD"] ?? process.cwd(),
-    options.out ?? `${exercise.id}.seed-${options.seed}.trace.json`,
-  );
-  refuseOut(outPath);
+  // With --html the JSON is only a step on the way to the page, and stays out of sight; the
+  // page's own --out is checked where it is written.
+  const outPath =
+    options.html === true
+      ? join(mkdtempSync(join(tmpdir(), "workbook-trace-")), "run.trace.json")
+      : resolve(
+          process.env["INIT_CWD"] ?? process.cwd(),
+          options.out ?? `${exercise.id}.seed-${options.seed}.trace.json`,
+        );
+  if (options.html !== true) refuseOut(outPath);
   const backup = backUpIfForeign(outPath);
   const result = await runVitest({
     projects: [options.solutions ? "solutions" : "chapters"],
@@ -55,7 +64,10 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
     );
     return 1;
   }
-  const document = JSON.parse(readFileSync(outPath, "utf8")) as { runs: TraceDocument[] };
+  const document = JSON.parse(readFileSync(outPath, "utf8")) as {
+    test: string;
+    runs: TraceDocument[];
+  };
   for (const run of document.runs) {
     if (options.text)
       process.stdout.write(`# ${run.name}, seed ${run.seed}\n${formatTrace(run.events)}\n`);
@@ -72,6 +84,15 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
       ? ""
       : `(the run was longer than ${wholeTraceEventsMax.toLocaleString("en")} events: its first ${discarded.toLocaleString("en")} are not kept)\n`;
   const outcome = result.outcomes.find((candidate) => candidate.state === "failed");
+  if (options.html === true) {
+    const page = await writeTraceHtml(exercise, options, document, outcome?.errors[0]);
+    const verdict = outcome === undefined ? style.green("passed") : style.red("failed");
+    process.stderr.write(
+      `${style.bold(`Exercise ${exercise.number}`)}, seed ${options.seed}: "${testName}" ${verdict}; ${events} events drawn in\n${cut}`,
+    );
+    process.stdout.write(`${page}\n`);
+    return 0;
+  }
   const verdict =
     outcome === undefined ? style.green(`"${testName}" passed`) : style.red(`"${testName}" failed`);
   process.stderr.write(
