@@ -125,6 +125,10 @@ const commands: Record<string, Command> = {
         kind: "boolean",
         help: "also draw them as a mermaid sequence diagram (space-time diagram)",
       },
+      html: {
+        kind: "boolean",
+        help: "write the run as an interactive space-time page instead (opens from disk)",
+      },
       from: {
         kind: "milliseconds",
         value: "MS",
@@ -138,7 +142,11 @@ const commands: Record<string, Command> = {
       },
       solutions: { kind: "boolean", help: "trace the reference solution instead of your code" },
     },
-    examples: ["trace 1.3 --seed 17 --text", "trace 2.2 --seed 3 --solutions --diagram --from 900"],
+    examples: [
+      "trace 1.3 --seed 17 --text",
+      "trace 2.2 --seed 3 --html",
+      "trace 2.2 --seed 3 --solutions --diagram --from 900",
+    ],
     run({ positionals, flags }, catalog) {
       const exercise = oneExercise(catalog, positionals, "trace", "1.3 --seed 7");
       if (flags["seed"] === undefined)
@@ -148,6 +156,7 @@ const commands: Record<string, Command> = {
         solutions: flags["solutions"] === true,
         text: flags["text"] === true,
         diagram: flags["diagram"] === true,
+        html: flags["html"] === true,
         window: {
           fromMs: flags["from"] as number | undefined,
           toMs: flags["to"] as number | undefined,
