@@ -229,7 +229,7 @@ export class Simulation<Message> {
     const keepAll = process.env["WORKBOOK_TRACE_OUT"] !== undefined;
     this.#trace = new TraceRecorder(keepAll ? "all" : (options.traceKeep ?? 200));
     // Only a recorded run (the viewer's) pays for reading nodes' state after every event.
-    if (keepAll) this.#states = { snapshots: [], last: new Map() };
+    if (options.recordNodeState ?? keepAll) this.#states = { snapshots: [], last: new Map() };
     simulationObserver?.(this as Simulation<unknown>);
   }
 

@@ -125,4 +125,10 @@ export interface SimulationOptions {
   traceKeep?: number | "all";
   /** A name for the run, printed in errors. @default "simulation" */
   name?: string;
+  /**
+   * Keep each node's public state (its getters) after every event that changes it, in the
+   * trace document, for the space-time viewer. Costs a read of every getter per event.
+   * @default true while `workbook trace` records the run, false otherwise
+   */
+  recordNodeState?: boolean;
 }

@@ -18,6 +18,11 @@ class PingNode implements SimulatedNode<Ping> {
     this.#context = context;
   }
 
+  /** How many pings this node has sent: the state the viewer shows for it. */
+  get pingsSent(): number {
+    return this.#round;
+  }
+
   onStart(): void {
     this.#context.setTimer("ping", this.#context.randomInt(1, 40));
   }
@@ -56,6 +61,7 @@ export function sampleRun(options: { failing?: boolean; seed?: number } = {}): S
     seed: options.seed ?? 7,
     traceKeep: "all",
     name: "ping under faults",
+    recordNodeState: true,
     network: { latencyMs: { min: 5, max: 30 }, lossRate: 0.05, duplicateRate: 0.08 },
   });
   simulation.addNodes(["n1", "n2", "n3", "n4"], (context) => new PingNode(context));

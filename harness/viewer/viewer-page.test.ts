@@ -108,7 +108,7 @@ describe.skipIf("missing" in chromium)(`the space-time viewer in Chromium${skipR
     await page.close();
   });
 
-  test("clicking an arrow shows its event: time, sender, receiver and the message as JSON", async () => {
+  test("clicking an arrow shows its event (time, sender, receiver, the message as JSON) and every node's state then", async () => {
     const run = sampleRun();
     const { page } = await open(run, "click");
     // A one-pixel line is hard to hit with a synthetic pointer; the click itself is what counts.
@@ -125,6 +125,26 @@ describe.skipIf("missing" in chromium)(`the space-time viewer in Chromium${skipR
     expect(text, "the details panel").toContain(`to\n${clicked.node}`);
     const type = (JSON.parse(clicked.message!) as { type: string }).type;
     expect(text, "the message, pretty-printed").toContain(`"type": "${type}"`);
+    // Each node's state at that instant: the latest pingsSent recorded at or before the event.
+    const expected = await page.evaluate((step) => {
+      const latest = new Map<string, unknown>();
+      for (const snapshot of window.viewer.run().states)
+        if (snapshot.step <= step) latest.set(snapshot.node, snapshot.state["pingsSent"]);
+      return [...latest.entries()].sort();
+    }, clicked.step);
+    expect(expected.length, "nodes with a recorded state by then").toBeGreaterThan(0);
+    const table = await page.evaluate(() => {
+      const rows = Array.from(document.querySelectorAll("#details table.states tr"));
+      const nodes = Array.from(rows[0]!.querySelectorAll("th"))
+        .slice(1)
+        .map((cell) => cell.textContent);
+      const row = rows.find(
+        (candidate) => candidate.querySelector("th")?.textContent === "pingsSent",
+      )!;
+      const values = Array.from(row.querySelectorAll("td")).map((cell) => Number(cell.textContent));
+      return nodes.map((node, index) => [node, values[index]]).sort();
+    });
+    expect(table, "the state table: pingsSent per node").toEqual(expected);
     await page.close();
   });
 
