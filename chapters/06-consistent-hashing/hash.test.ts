@@ -6,7 +6,7 @@ import { hash64, ringSize } from "./hash.js";
 
 describe("6 the shared hash: XXH64", () => {
   // ClickHouse's own tests (tests/queries/0_stateless/00803_xxhash.sql) and xxHash's ports.
-  test.for([
+  const published: Array<[string, bigint]> = [
     ["", 0xef46db3751d8e999n],
     ["a", 0xd24ec4f1a98c6e5bn],
     ["abc", 0x44bc2cf5ad770999n],
@@ -16,10 +16,14 @@ describe("6 the shared hash: XXH64", () => {
     // 32 and 33 bytes take the four-lane path that keys shorter than 32 bytes never reach.
     ["0123456789:;<=>?@ABCDEFGHIJKLMNO", 0x96ee2fa935fdd556n],
     ["0123456789:;<=>?@ABCDEFGHIJKLMNOP", 0xa5cdc6940c6fde9en],
-  ] as const)("hash64 matches the published XXH64 value of %j", ([text, expected]) => {
-    expect(hash64(text).toString(16), `hash64(${JSON.stringify(text)})`).toBe(
-      expected.toString(16),
-    );
+  ];
+
+  test("hash64 matches published XXH64 values", () => {
+    for (const [text, expected] of published) {
+      expect(hash64(text).toString(16), `hash64(${JSON.stringify(text)})`).toBe(
+        expected.toString(16),
+      );
+    }
   });
 
   test("a seed gives an independent hash, matching published seeded values", () => {

