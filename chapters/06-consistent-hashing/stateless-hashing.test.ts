@@ -95,6 +95,7 @@ describe("6.3 Jump consistent hash", () => {
   });
 
   test("a bucket count below one is refused", () => {
+    expect(jumpHash(5n, 1), "jumpHash(5n, 1): with one bucket, every key is in bucket 0").toBe(0);
     expect(() => jumpHash(5n, 0), "jumpHash(5n, 0)").toThrow(RangeError);
   });
 });
@@ -210,6 +211,7 @@ function entryCounts(table: MaglevTable): Map<string, number> {
 
 describe("6.3 Maglev's lookup table", () => {
   test("a table size that is not prime is refused", () => {
+    expect(new MaglevTable(["alpha", "bravo"], 13).size, "a table of 13 entries").toBe(13);
     for (const size of [12, 1000, 65536]) {
       expect(
         () => new MaglevTable(["alpha", "bravo"], size),
