@@ -328,7 +328,7 @@ describe("6.3 The four side by side", () => {
         // Maglev its reshuffling (11.7% of entries change on average, up to 22%); mod N moves 91%.
         for (const [name, count] of Object.entries(moved)) {
           const fraction = count / keys.length;
-          const allowance = name === "maglev" ? 0.16 : 0.08;
+          const allowance = name === "maglev" ? 0.2 : 0.08;
           expect(
             Math.abs(fraction - 1 / 11),
             `going from 10 to 11 nodes moved: ${report}; ${name} should move about 1/11 = 9.1%`,
