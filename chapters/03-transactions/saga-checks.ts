@@ -2,7 +2,7 @@ import type { LinkOptions, NodeContext, NodeId, SimulatedNode } from "../../harn
 import { Simulation } from "../../harness/index.js";
 import { SagaOrchestrator, type SagaMessage, type SagaStep } from "./saga.js";
 
-// Test support for exercise 3.3: the services a saga books, and the checks run over their
+// Test support for exercise 3.4: the services a saga books, and the checks run over their
 // effects. You do not need to change anything here.
 
 /** What a service does with one saga's requests, to script failures. */

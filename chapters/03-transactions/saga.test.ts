@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { forEachSeed, Random } from "../../harness/testing.js";
 import { sagaWorld, tripSteps, type ServiceBehaviour } from "./saga-checks.js";
 
-// Exercise 3.3 — a saga with compensations. Run: npm run workbook -- test 3.3
+// Exercise 3.4 — a saga with compensations. Run: npm run workbook -- test 3.4
 //
 // Every test also checks, after every event: no step takes effect twice; compensations run in
 // reverse order; nothing at or after the pivot is ever compensated.
@@ -21,7 +21,7 @@ function finish(world: ReturnType<typeof sagaWorld>, withinMs: number, why: stri
   }
 }
 
-describe("3.3 Sagas: forward and backward", () => {
+describe("3.4 Sagas: forward and backward", () => {
   test("a saga whose steps all succeed completes, sending at most 2k messages", () => {
     forEachSeed(
       (seed) => {
@@ -130,7 +130,7 @@ describe("3.3 Sagas: forward and backward", () => {
   });
 });
 
-describe("3.3 Sagas: at-least-once delivery", () => {
+describe("3.4 Sagas: at-least-once delivery", () => {
   test("no step takes effect twice however often it is retried or duplicated", () => {
     forEachSeed(
       (seed) => {
@@ -193,7 +193,7 @@ describe("3.3 Sagas: at-least-once delivery", () => {
   });
 });
 
-describe("3.3 Sagas: the saga log", () => {
+describe("3.4 Sagas: the saga log", () => {
   test("after an orchestrator crash the saga continues from its log, not from the start", () => {
     forEachSeed(
       (seed) => {
@@ -309,7 +309,7 @@ describe("3.3 Sagas: the saga log", () => {
   });
 });
 
-describe("3.3 Sagas: what sagas give up", () => {
+describe("3.4 Sagas: what sagas give up", () => {
   test("demonstration: a concurrent reader sees a hotel booking that is later compensated", () => {
     forEachSeed(
       (seed) => {

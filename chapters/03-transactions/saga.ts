@@ -1,7 +1,7 @@
 import { todo, type NodeContext, type NodeId, type SimulatedNode } from "../../harness/index.js";
 
 /**
- * Exercise 3.3 — a saga with compensations (Garcia-Molina and Salem, 1987), run by an
+ * Exercise 3.4 — a saga with compensations (Garcia-Molina and Salem, 1987), run by an
  * orchestrator with a durable saga log.
  *
  * A trip is booked in steps at separate services: a flight, a hotel, the payment, a car. Each
@@ -70,32 +70,32 @@ export class SagaOrchestrator implements SimulatedNode<SagaMessage> {
 
   /** Where `saga` stands; undefined if this orchestrator never started it. */
   status(saga: string): SagaStatus | undefined {
-    return todo("3.3", `return where ${saga} stands (from the saga log), or undefined`);
+    return todo("3.4", `return where ${saga} stands (from the saga log), or undefined`);
   }
 
   /** Starts `saga` with `steps`; a saga that is already known is left alone. */
   start(saga: string, steps: SagaStep[]): void {
     todo(
-      "3.3",
+      "3.4",
       `log ${saga} (${steps.length} steps) and send the action of its first step to ${steps[0]?.service ?? "?"}`,
     );
   }
 
   /** Runs at the start and after every restart: carry on every unfinished saga from its log. */
   onStart(): void {
-    todo("3.3", "read the saga log and send again the request each unfinished saga waits on");
+    todo("3.4", "read the saga log and send again the request each unfinished saga waits on");
   }
 
   /** Handles `result` and `compensated` from the services. */
   onMessage(from: NodeId, message: SagaMessage): void {
     todo(
-      "3.3",
+      "3.4",
       `handle a ${message.type} from ${from} for ${message.saga} step ${message.step}: go forward, compensate, or ignore it if stale`,
     );
   }
 
   /** Your retry timers. */
   onTimer(name: string): void {
-    todo("3.3", `timer "${name}": send the request again, or give up on an unknown step`);
+    todo("3.4", `timer "${name}": send the request again, or give up on an unknown step`);
   }
 }

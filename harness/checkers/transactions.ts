@@ -338,12 +338,27 @@ function graphFor(
   return edges;
 }
 
-/** A path from `source` to `target` over `edges`, shortest first, or undefined. */
-function path(source: string, target: string, edges: readonly Edge[]): Edge[] | undefined {
+/** Each node's outgoing edges. */
+function adjacency(edges: readonly Edge[]): Map<string, Edge[]> {
+  const outgoing = new Map<string, Edge[]>();
+  for (const edge of edges) {
+    const list = outgoing.get(edge.from);
+    if (list === undefined) outgoing.set(edge.from, [edge]);
+    else list.push(edge);
+  }
+  return outgoing;
+}
+
+/** A path from `source` to `target`, shortest first, or undefined. */
+function path(
+  source: string,
+  target: string,
+  outgoing: ReadonlyMap<string, readonly Edge[]>,
+): Edge[] | undefined {
   const cameBy = new Map<string, Edge | null>([[source, null]]);
   const queue = [source];
-  while (queue.length > 0) {
-    const node = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
     if (node === target) {
       const result: Edge[] = [];
       for (let step = cameBy.get(node); step !== null && step !== undefined;) {
@@ -352,8 +367,8 @@ function path(source: string, target: string, edges: readonly Edge[]): Edge[] | 
       }
       return result;
     }
-    for (const edge of edges) {
-      if (edge.from === node && !cameBy.has(edge.to)) {
+    for (const edge of outgoing.get(node) ?? []) {
+      if (!cameBy.has(edge.to)) {
         cameBy.set(edge.to, edge);
         queue.push(edge.to);
       }
@@ -362,11 +377,19 @@ function path(source: string, target: string, edges: readonly Edge[]): Edge[] | 
   return undefined;
 }
 
+/** Whether `edges` contain a cycle (Kahn's algorithm: linear in the size of the graph). */
+function hasCycle(edges: readonly Edge[]): boolean {
+  const nodes = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
+  return topologicalOrder([...nodes], edges).length < nodes.size;
+}
+
 /** The shortest cycle over `edges`, or undefined. */
 function cycleIn(edges: readonly Edge[]): Edge[] | undefined {
+  if (!hasCycle(edges)) return undefined;
+  const outgoing = adjacency(edges);
   let shortest: Edge[] | undefined;
   for (const edge of edges) {
-    const back = edge.from === edge.to ? [] : path(edge.to, edge.from, edges);
+    const back = edge.from === edge.to ? [] : path(edge.to, edge.from, outgoing);
     if (back === undefined) continue;
     const cycle = [edge, ...back];
     if (shortest === undefined || cycle.length < shortest.length) shortest = cycle;
@@ -378,32 +401,32 @@ function cycleIn(edges: readonly Edge[]): Edge[] | undefined {
 function worstCycle(
   edges: readonly Edge[],
 ): { severity: number; cycle: Edge[]; anomaly: AnomalyCode } | undefined {
+  if (!hasCycle(edges)) return undefined;
   const writes = edges.filter((edge) => edge.kind === "ww");
   const g0 = cycleIn(writes);
   if (g0 !== undefined) return { severity: 4, cycle: g0, anomaly: "G0" };
   const dependencies = edges.filter((edge) => edge.kind !== "rw");
   const g1c = cycleIn(dependencies);
   if (g1c !== undefined) return { severity: 3, cycle: g1c, anomaly: "G1c" };
+  const outgoing = adjacency(dependencies);
   for (const edge of edges) {
     if (edge.kind !== "rw") continue;
-    const back = path(edge.to, edge.from, dependencies);
+    const back = path(edge.to, edge.from, outgoing);
     if (back !== undefined) return { severity: 2, cycle: [edge, ...back], anomaly: "G-single" };
   }
-  const any = cycleIn(edges);
-  if (any !== undefined) return { severity: 1, cycle: any, anomaly: "G2" };
-  return undefined;
+  return { severity: 1, cycle: cycleIn(edges)!, anomaly: "G2" };
 }
 
 function topologicalOrder(nodes: readonly string[], edges: readonly Edge[]): string[] {
   const incoming = new Map(nodes.map((node) => [node, 0]));
-  for (const edge of edges) incoming.set(edge.to, incoming.get(edge.to)! + 1);
+  for (const edge of edges) incoming.set(edge.to, (incoming.get(edge.to) ?? 0) + 1);
+  const outgoing = adjacency(edges);
   const order: string[] = [];
   const ready = nodes.filter((node) => incoming.get(node) === 0);
-  while (ready.length > 0) {
-    const node = ready.shift()!;
+  for (let head = 0; head < ready.length; head++) {
+    const node = ready[head]!;
     order.push(node);
-    for (const edge of edges) {
-      if (edge.from !== node) continue;
+    for (const edge of outgoing.get(node) ?? []) {
       incoming.set(edge.to, incoming.get(edge.to)! - 1);
       if (incoming.get(edge.to) === 0) ready.push(edge.to);
     }

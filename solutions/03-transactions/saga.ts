@@ -1,7 +1,7 @@
 import type { NodeContext, NodeId, SimulatedNode } from "../../harness/index.js";
 
 /**
- * Exercise 3.3 — a saga with compensations (Garcia-Molina and Salem, 1987), run by an
+ * Exercise 3.4 — a saga with compensations (Garcia-Molina and Salem, 1987), run by an
  * orchestrator with a durable saga log.
  *
  * A trip is booked in steps at separate services: a flight, a hotel, the payment, a car. Each
