@@ -7,10 +7,19 @@ export * from "./index.js";
 export { forEachSeed, replayCommand, type SeedOptions } from "./testing/seeds.js";
 export {
   checkLinearizable,
+  type ClientOutcome,
   type LinearizabilityResult,
   type Model,
   type Operation,
 } from "./checkers/linearizability.js";
+export {
+  checkSerializable,
+  type AnomalyCode,
+  type SerializabilityOptions,
+  type SerializabilityResult,
+  type TransactionOperation,
+  type TransactionRecord,
+} from "./checkers/transactions.js";
 export {
   keyValueModel,
   type KeyValueInput,

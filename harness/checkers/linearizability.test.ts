@@ -568,3 +568,45 @@ describe("linearizability checker with any model", () => {
     expect(checkLinearizable(acknowledgedTakes, stockModel).linearizable).toBe(false);
   });
 });
+
+describe("linearizability checker with client outcomes", () => {
+  test("an operation that failed is left out: it cannot explain a read", () => {
+    const failedPut = { ...put("a", "x", "1", 0, 10), outcome: "fail" as const };
+    const history = [failedPut, get("b", "x", "1", 20, 30)];
+    expect(
+      checkLinearizable(history, keyValueModel).linearizable,
+      "the put of 1 definitely did not happen, so nobody can read 1",
+    ).toBe(false);
+    const result = checkLinearizable([failedPut, get("b", "x", "", 20, 30)], keyValueModel);
+    expect(
+      result.linearizable === true && result.order,
+      "the failed put is not in the order",
+    ).toEqual([1]);
+  });
+
+  test("an operation whose outcome is unknown may take effect after its call, or never", () => {
+    const timedOut = { ...put("a", "x", "1", 0, 10), outcome: "unknown" as const };
+    // The client gave up at 10 ms, but the put may still take effect later, or never.
+    const seen = [timedOut, get("b", "x", "", 20, 30), get("b", "x", "1", 40, 50)];
+    const result = checkLinearizable(seen, keyValueModel);
+    expect(
+      result.linearizable === true && result.order,
+      "the put takes effect between the two gets, after the client gave up on it",
+    ).toEqual([1, 0, 2]);
+    const never = [timedOut, get("b", "x", "", 20, 30)];
+    expect(checkLinearizable(never, keyValueModel).linearizable).toBe(true);
+    const before = [get("b", "x", "1", 0, 5), { ...timedOut, callMs: 10, returnMs: 20 }];
+    expect(
+      checkLinearizable(before, keyValueModel).linearizable,
+      "an unknown put still cannot take effect before its call",
+    ).toBe(false);
+  });
+
+  test("an operation marked ok is checked as before", () => {
+    const history = [
+      { ...put("a", "x", "1", 0, 10), outcome: "ok" as const },
+      get("b", "x", "", 20, 30),
+    ];
+    expect(checkLinearizable(history, keyValueModel).linearizable).toBe(false);
+  });
+});

@@ -24,7 +24,23 @@ export interface Operation<Input, Output> {
   callMs: number;
   /** Infinity when the operation never returned: it may have taken effect at any time after its call, or never. */
   returnMs: number;
+  /**
+   * What the client knows of the outcome (see `ClientOutcome`). Left out, it is read from the
+   * other fields: "unknown" when returnMs is Infinity, "ok" otherwise.
+   */
+  outcome?: ClientOutcome;
 }
+
+/**
+ * What a client can say about an operation it issued, as Jepsen's histories do:
+ * - "ok": it took effect, and `output` is what the system answered;
+ * - "fail": it definitely did not take effect (the system said so: a refused write, an aborted
+ *   transaction), so the checker leaves it out;
+ * - "unknown": it may or may not have taken effect, at any time after its call (a timeout, a
+ *   crash): the checker may place it anywhere after its call, or leave it out, and ignores its
+ *   output.
+ */
+export type ClientOutcome = "ok" | "fail" | "unknown";
 
 /** The sequential specification the history must be explainable by. */
 export interface Model<State, Input, Output> {
@@ -53,7 +69,8 @@ export type LinearizabilityResult =
       linearizable: true;
       /**
        * Indices into the history in a valid linearization order. An operation that never returned
-       * is left out when the history is explained without it ever taking effect.
+       * (or whose outcome is unknown) is left out when the history is explained without it ever
+       * taking effect; one that failed is always left out.
        */
       order: number[];
       /** How many times the search called `model.step`, summed over all sub-histories. */
@@ -99,8 +116,17 @@ export function checkLinearizable<State, Input, Output>(
     throw new RangeError(`searchStepsMax must be a number >= 0, got ${searchStepsMax}`);
   }
   validateHistory(history);
+  const parts = partitionIndices(history, model)
+    .map((part) => part.filter((index) => history[index]!.outcome !== "fail"))
+    .filter((part) => part.length > 0);
+  // An operation whose outcome is unknown is searched exactly like one that never returned.
+  // Indices stay those of the caller's history, so orders and explanations refer to it.
+  history = history.map((operation) =>
+    operation.outcome === "unknown"
+      ? { ...operation, output: undefined, returnMs: Infinity }
+      : operation,
+  );
 
-  const parts = partitionIndices(history, model);
   const orders: number[][] = [];
   let searchSteps = 0;
   let unknownExplanation: string | undefined;
