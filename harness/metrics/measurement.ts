@@ -31,6 +31,11 @@ export interface MeasurementChart {
   yLabel: string;
   /** Plot x on a logarithmic scale (base 10), for sweeps over N from 25 to 1,000, say. */
   logX?: boolean;
+  /**
+   * Names for the x values 0, 1, 2, …, printed under the axis instead of the numbers: for a bar
+   * chart whose bars are strategies or settings rather than points on a scale.
+   */
+  categories?: string[];
   series: ChartSeries[];
 }
 
