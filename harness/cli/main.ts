@@ -1,6 +1,7 @@
 import { loadCatalog } from "../workbook/catalog.js";
 import { parseArguments } from "./arguments.js";
 import { compare, reset } from "./files.js";
+import { measure } from "./measure.js";
 import { listMutants, runMutant } from "./mutants.js";
 import { listing, select, UsageError, type Selection } from "./selection.js";
 import { status } from "./status.js";
@@ -26,6 +27,9 @@ Commands:
       --text                    also print the events, one per line
       --diagram                 also draw them as a mermaid sequence diagram (space-time diagram)
       --solutions               trace the reference solution instead of your code
+  measure <exercise>            run a measurement: print its tables, write its charts as SVG
+      --seeds N                 seeds per point instead of the measurement's default
+      --solutions               measure the reference solutions instead of your code
   compare <exercise>            show how your file differs from the reference solution
   reset <exercise>              put the stub back as shipped (your version is kept as <file>.mine)
   mutants [chapter | exercise]  the classic mistakes the tests are known to catch
@@ -93,6 +97,20 @@ async function main(argv: string[]): Promise<number> {
         ...(flags["out"] === undefined ? {} : { out: flags["out"] as string }),
         ...(flags["test"] === undefined ? {} : { test: flags["test"] as string }),
       });
+    }
+    case "measure": {
+      const { positionals, flags } = parseArguments(
+        rest,
+        { seeds: "number", solutions: "boolean" },
+        command,
+      );
+      return measure(
+        oneExercise(select(catalog, positionals[0] ?? "(none)"), positionals, command),
+        {
+          solutions: flags["solutions"] === true,
+          ...(flags["seeds"] === undefined ? {} : { seeds: flags["seeds"] as number }),
+        },
+      );
     }
     case "compare":
     case "reset": {

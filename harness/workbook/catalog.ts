@@ -19,6 +19,8 @@ export interface Exercise {
   test: string;
   /** The test whose simulation `workbook trace` records, for exercises that simulate a network. */
   scenario?: string;
+  /** A measurement exercise's `*.measure.ts` module, relative to the chapter folder. */
+  measure?: string;
 }
 
 export interface Chapter {
@@ -31,7 +33,14 @@ export interface Chapter {
 }
 
 interface ChapterFile {
-  exercises: Array<{ id: string; title: string; files: string[]; test: string; scenario?: string }>;
+  exercises: Array<{
+    id: string;
+    title: string;
+    files: string[];
+    test: string;
+    scenario?: string;
+    measure?: string;
+  }>;
 }
 
 /** Every chapter with its exercises, in order, read from the chapters folder. */
