@@ -83,7 +83,15 @@ export async function measure(exercise: Exercise, options: MeasureOptions): Prom
       return 1;
     }
     const measurement = JSON.parse(readFileSync(outPath, "utf8")) as Measurement;
-    report(exercise, measurement);
+    try {
+      report(exercise, measurement);
+    } catch (error) {
+      // A chart that cannot be drawn (a NaN, say) is the measure module's mistake: say which.
+      process.stderr.write(
+        style.red(`${error instanceof Error ? error.message : String(error)}\n`),
+      );
+      return 1;
+    }
     return 0;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
