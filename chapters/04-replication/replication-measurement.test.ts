@@ -74,6 +74,18 @@ describe("4.4 measurement: what the notes predict", () => {
     ).toBeLessThan(p50(synchronous));
   });
 
+  test("reads are never stale with R + W greater than N, nor through a synchronous leader", () => {
+    const { synchronous, leaderless } = results();
+    expect(
+      leaderless.staleReads,
+      "R = 2, W = 2, N = 3: every read quorum overlaps every write quorum",
+    ).toBe(0);
+    expect(
+      synchronous.staleReads,
+      "a synchronous leader with a lease serves only committed, current state",
+    ).toBe(0);
+  });
+
   test("leaderless quorums stay available through a minority partition; single-leader failover does not", () => {
     const { synchronous, leaderless } = results();
     expect(
