@@ -25,3 +25,10 @@ export {
   type KeyValueInput,
   type KeyValueOutput,
 } from "./checkers/key-value-model.js";
+export {
+  checkSessionGuarantees,
+  type SessionGuarantee,
+  type SessionOperation,
+  type SessionViolation,
+  type VersionedWrite,
+} from "./checkers/session-guarantees.js";

@@ -5,6 +5,7 @@ import { loadCatalog, type Chapter } from "../workbook/catalog.js";
 import { parseArguments, type FlagSpec, type ParsedArguments } from "./arguments.js";
 import { compare, listBackups, reset } from "./files.js";
 import { hint, resetHints } from "./hints.js";
+import { measure } from "./measure.js";
 import { listMutants, runMutant } from "./mutants.js";
 import { listing, select, UsageError, type Selection } from "./selection.js";
 import { status } from "./status.js";
@@ -164,6 +165,27 @@ const commands: Record<string, Command> = {
         },
         ...(flags["out"] === undefined ? {} : { out: flags["out"] as string }),
         ...(flags["test"] === undefined ? {} : { test: flags["test"] as string }),
+      });
+    },
+  },
+  measure: {
+    usage: "<exercise>",
+    summary: "run a measurement: print its tables, write its charts as SVG",
+    details:
+      "Charts are written to .workbook/measurements/<exercise>-<chart>.svg; the paths are printed.",
+    flags: {
+      seeds: {
+        kind: "number",
+        value: "N",
+        help: "seeds per point instead of the measurement's default",
+      },
+      solutions: { kind: "boolean", help: "measure the reference solutions instead of your code" },
+    },
+    examples: ["measure 4.4", "measure 5.2 --solutions --seeds 1"],
+    run({ positionals, flags }, catalog) {
+      return measure(oneExercise(catalog, positionals, "measure", "4.4"), {
+        solutions: flags["solutions"] === true,
+        ...(flags["seeds"] === undefined ? {} : { seeds: flags["seeds"] as number }),
       });
     },
   },

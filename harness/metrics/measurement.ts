@@ -31,6 +31,11 @@ export interface MeasurementChart {
   yLabel: string;
   /** Plot x on a logarithmic scale (base 10), for sweeps over N from 25 to 1,000, say. */
   logX?: boolean;
+  /**
+   * Names for the x values 0, 1, 2, …, printed under the axis instead of the numbers: for a bar
+   * chart whose bars are strategies or settings rather than points on a scale.
+   */
+  categories?: string[];
   series: ChartSeries[];
 }
 
@@ -65,4 +70,36 @@ export function quantile(values: readonly number[], q: number): number {
 export function mean(values: readonly number[]): number {
   if (values.length === 0) throw new Error("Expected at least one value to average");
   return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/**
+ * Throws, naming `source` and the field, when `value` is not a `Measurement`: a measure module
+ * that returns the wrong shape should say so, not draw an empty chart.
+ */
+export function checkMeasurement(value: unknown, source: string): asserts value is Measurement {
+  const fail = (what: string): never => {
+    throw new TypeError(`${source} returned a measurement whose ${what}`);
+  };
+  const measurement = value as Partial<Measurement> | null;
+  if (typeof measurement !== "object" || measurement === null)
+    fail(`value is not an object: ${String(value)}`);
+  if (typeof measurement!.summary !== "string") fail("summary is not a string");
+  if (!Array.isArray(measurement!.tables)) fail("tables is not an array");
+  if (!Array.isArray(measurement!.charts)) fail("charts is not an array");
+  for (const [index, table] of measurement!.tables!.entries()) {
+    if (typeof table.title !== "string") fail(`tables[${index}].title is not a string`);
+    if (!Array.isArray(table.columns)) fail(`tables[${index}].columns is not an array`);
+    for (const [rowIndex, row] of (table.rows ?? []).entries())
+      if (!Array.isArray(row) || row.length !== table.columns.length)
+        fail(
+          `tables[${index}] ("${table.title}") row ${rowIndex} has ${Array.isArray(row) ? row.length : "no"} cells for ${table.columns.length} columns`,
+        );
+  }
+  for (const [index, chart] of measurement!.charts!.entries()) {
+    if (typeof chart.name !== "string" || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(chart.name))
+      fail(`charts[${index}].name is not kebab-case: ${JSON.stringify(chart.name)}`);
+    if (chart.kind !== "line" && chart.kind !== "bar")
+      fail(`charts[${index}].kind is ${JSON.stringify(chart.kind)}, not "line" or "bar"`);
+    if (!Array.isArray(chart.series)) fail(`charts[${index}].series is not an array`);
+  }
 }
