@@ -15,6 +15,11 @@ export type {
   SimulationOptions,
 } from "./simulation/types.js";
 export { Random } from "./simulation/random.js";
+export {
+  totalMessageCounts,
+  type MessageCount,
+  type NodeMessageCounts,
+} from "./simulation/message-counts.js";
 export { traceToMermaid } from "./simulation/trace-diagram.js";
 export {
   formatTrace,

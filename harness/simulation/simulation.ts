@@ -2,6 +2,7 @@ import { InvariantViolation, NodeError, SimulationError, StepBudgetExceeded } fr
 import { EventQueue } from "./event-queue.js";
 import { installGuardRails } from "./guard-rails.js";
 import { resetLoopGuard } from "./loop-guard.js";
+import { MessageCounter, messageTypeOf, type NodeMessageCounts } from "./message-counts.js";
 import { Network } from "./network.js";
 import { NodeClock } from "./node-clock.js";
 import { Random } from "./random.js";
@@ -30,7 +31,15 @@ const messagesInFlightMax = 100_000;
 const errorTraceLines = 25;
 
 type SimulationEvent =
-  | { type: "deliver"; from: NodeId; to: NodeId; encoded: string }
+  | {
+      type: "deliver";
+      from: NodeId;
+      to: NodeId;
+      encoded: string;
+      messageType: string | undefined;
+      /** Set when it arrived while the receiver was paused: it got through, whatever the network does now. */
+      arrived?: true;
+    }
   | { type: "timer"; node: NodeId; incarnation: number; name: string; serial: number }
   | { type: "action"; label: string; run: () => void };
 
@@ -45,6 +54,10 @@ interface NodeRecord {
   storage: Map<string, string>;
   clock: NodeClock;
   random: Random;
+  /** Paused (a long GC pause, a stalled VM): events for it wait in `held`, in order. */
+  paused: boolean;
+  held: SimulationEvent[];
+  messages: MessageCounter;
 }
 
 /** The nodes added by one `addNodes` call, typed by what the factory creates. */
@@ -172,6 +185,9 @@ export class Simulation<Message> {
         storage: new Map(),
         clock,
         random: new Random(this.seed, `node/${id}`),
+        paused: false,
+        held: [],
+        messages: new MessageCounter(),
       });
     }
     for (const id of ids) this.#boot(this.#record(id), "start");
@@ -187,6 +203,22 @@ export class Simulation<Message> {
     return this.#record(id).instance !== undefined;
   }
 
+  /** Whether `id` is paused: up, but handling nothing until `resume`. */
+  isPaused(id: NodeId): boolean {
+    return this.#record(id).paused;
+  }
+
+  /**
+   * Messages sent and delivered so far, per node and per message `type`: for budgets such as
+   * "a write costs at most 2n messages". A fresh copy each call; subtract two to count what
+   * happened in between (`totalMessageCounts` adds up the nodes).
+   */
+  messageCounts(): Record<NodeId, NodeMessageCounts> {
+    const counts: Record<NodeId, NodeMessageCounts> = {};
+    for (const [id, record] of this.#nodes) counts[id] = record.messages.snapshot();
+    return counts;
+  }
+
   /** Every node's id, in the order added. */
   nodeIds(): NodeId[] {
     return [...this.#nodes.keys()];
@@ -200,6 +232,8 @@ export class Simulation<Message> {
     const record = this.#record(id);
     if (record.instance === undefined)
       throw new SimulationError(`Cannot act on ${id}: it is crashed`);
+    if (record.paused)
+      throw new SimulationError(`Cannot act on ${id}: it is paused (resume it first)`);
     this.#step(() => {
       this.#recordEvent({ kind: "act", node: id, detail: label });
       this.#dispatch(record, label, () => action(record.instance as Node));
@@ -214,6 +248,48 @@ export class Simulation<Message> {
     record.incarnation++;
     record.timers.clear();
     this.#recordEvent({ kind: "crash", node: id });
+    // A crash ends a pause: what the process had not handled yet dies with it.
+    record.paused = false;
+    for (const event of record.held.splice(0)) {
+      if (event.type !== "deliver") continue;
+      this.#messagesInFlight--;
+      this.#recordEvent({
+        kind: "drop",
+        from: event.from,
+        to: event.to,
+        message: event.encoded,
+        detail: `${id} crashed before handling it`,
+      });
+    }
+  }
+
+  /**
+   * Pauses `id`, as a long garbage-collection pause or a stalled VM would: it stays up but
+   * handles nothing. Messages that reach it and timers that come due wait, in order, and its
+   * clocks keep running, so on `resume` it handles them late, in the order they came. Pausing a
+   * crashed or paused node does nothing; a crash ends a pause.
+   */
+  pause(id: NodeId): void {
+    const record = this.#record(id);
+    if (record.instance === undefined || record.paused) return;
+    record.paused = true;
+    this.#recordEvent({ kind: "pause", node: id });
+  }
+
+  /** Lets a paused node run again: it handles what waited, in order, starting now. */
+  resume(id: NodeId): void {
+    const record = this.#record(id);
+    if (!record.paused) return;
+    record.paused = false;
+    const held = record.held.splice(0);
+    const messages = held.filter((event) => event.type === "deliver").length;
+    const timers = held.length - messages;
+    this.#recordEvent({
+      kind: "resume",
+      node: id,
+      detail: `${plural(messages, "message")} and ${plural(timers, "timer")} waited`,
+    });
+    for (const event of held) this.#queue.push(this.#nowMs, event);
   }
 
   /** Starts a crashed node again: a fresh instance from its factory, with its durable storage. */
@@ -429,6 +505,8 @@ export class Simulation<Message> {
         // as an event, keeps it from counting against the step budget or re-running invariants.
         if (this.#isStaleTimer(next.event)) continue;
         this.#nowMs = next.timeMs;
+        // Nothing happens at a paused node, so what waits for it is not an event yet either.
+        if (this.#holdIfPaused(next.event)) continue;
         this.#step(() => this.#process(next.event));
       }
     } catch (error) {
@@ -467,7 +545,7 @@ export class Simulation<Message> {
         const trace = { from: event.from, to: event.to, message: event.encoded };
         if (record.instance === undefined) {
           this.#recordEvent({ kind: "drop", ...trace, detail: `${event.to} is down` });
-        } else if (!this.#network.connected(event.from, event.to)) {
+        } else if (event.arrived !== true && !this.#network.connected(event.from, event.to)) {
           this.#recordEvent({ kind: "drop", ...trace, detail: "partitioned" });
         } else {
           this.#recordEvent({
@@ -477,6 +555,7 @@ export class Simulation<Message> {
             message: event.encoded,
           });
           const instance = record.instance;
+          record.messages.countDelivered(event.messageType);
           this.#dispatch(record, `a message from ${event.from}`, () =>
             instance.onMessage(event.from, decodePlainData(event.encoded)),
           );
@@ -508,6 +587,23 @@ export class Simulation<Message> {
         return;
       }
     }
+  }
+
+  /**
+   * Keeps `event` for later if it is for a paused node: a timer that came due, or a message that
+   * got through the network (one the network drops now is dropped now, as usual).
+   */
+  #holdIfPaused(event: SimulationEvent): boolean {
+    if (event.type === "action") return false;
+    const record = this.#record(event.type === "deliver" ? event.to : event.node);
+    if (!record.paused) return false;
+    if (event.type === "deliver") {
+      if (event.arrived !== true && !this.#network.connected(event.from, event.to)) return false;
+      record.held.push({ ...event, arrived: true });
+    } else {
+      record.held.push(event);
+    }
+    return true;
   }
 
   /** Whether `event` is a timer that was cancelled, moved, or set by a node's earlier life. */
@@ -570,13 +666,15 @@ export class Simulation<Message> {
       peers: record.peers,
       send(to, message) {
         alive();
-        simulation.#send(record.id, to, encodePlainData(message, "the message"));
+        const encoded = encodePlainData(message, "the message");
+        simulation.#send(record, to, encoded, messageTypeOf(message));
       },
       broadcast(message) {
         alive();
         // Encoded once for all peers: the copy each receiver gets is decoded at delivery.
         const encoded = encodePlainData(message, "the message");
-        for (const peer of record.peers) simulation.#send(record.id, peer, encoded);
+        const messageType = messageTypeOf(message);
+        for (const peer of record.peers) simulation.#send(record, peer, encoded, messageType);
       },
       setTimer(name, delayMs) {
         alive();
@@ -614,12 +712,14 @@ export class Simulation<Message> {
   }
 
   /** Puts one encoded message on the wire from `from` to `to`, through the network's faults. */
-  #send(from: NodeId, to: NodeId, encoded: string): void {
+  #send(sender: NodeRecord, to: NodeId, encoded: string, messageType: string | undefined): void {
+    const from = sender.id;
     if (!this.#nodes.has(to)) {
       throw new RangeError(
         `${from} sent a message to ${JSON.stringify(to)}, but there is no such node; the nodes are ${[...this.#nodes.keys()].join(", ")}`,
       );
     }
+    sender.messages.countSent(messageType);
     this.#recordEvent({ kind: "send", from, to, message: encoded });
     if (!this.#network.connected(from, to)) {
       this.#recordEvent({ kind: "drop", from, to, message: encoded, detail: "partitioned" });
@@ -640,7 +740,13 @@ export class Simulation<Message> {
         );
       }
       const latencyMs = this.#latencyMs(link);
-      this.#queue.push(this.#nowMs + latencyMs, { type: "deliver", from, to, encoded });
+      this.#queue.push(this.#nowMs + latencyMs, {
+        type: "deliver",
+        from,
+        to,
+        encoded,
+        messageType,
+      });
     }
   }
 
@@ -696,6 +802,10 @@ export class Simulation<Message> {
 }
 
 const recentTraceAdded = new WeakSet<Error>();
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
 
 /** Wraps an error thrown by node code, keeping its stack so the learner's line is shown. */
 function nodeError(prefix: string, error: unknown): NodeError {

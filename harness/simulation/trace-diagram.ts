@@ -58,6 +58,7 @@ function diagramLine(event: TraceEvent, sentAt: Map<string, number[]>): string |
       return `${event.from}-x${event.to}: ${label(event.message)} ${safe(event.detail ?? "dropped")} · ${time}`;
     case "crash":
     case "restart":
+    case "pause":
       return `Note over ${event.node}: ${event.kind} · ${time}`;
     case "act":
       return event.node === undefined
@@ -65,6 +66,8 @@ function diagramLine(event: TraceEvent, sentAt: Map<string, number[]>): string |
         : `Note over ${event.node}: ${safe(event.detail ?? "")} · ${time}`;
     case "note":
       return `Note over ${event.node}: ${safe(event.detail ?? "")} · ${time}`;
+    case "resume":
+      return `Note over ${event.node}: resume, ${safe(event.detail ?? "")} · ${time}`;
     case "clock":
       return `Note over ${event.node}: clock ${safe(event.detail ?? "")} · ${time}`;
     default:

@@ -5,6 +5,8 @@ export type TraceKind =
   | "start"
   | "crash"
   | "restart"
+  | "pause"
+  | "resume"
   | "send"
   | "deliver"
   | "drop"
