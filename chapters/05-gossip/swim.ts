@@ -73,7 +73,8 @@ export function retransmitLimit(groupSize: number): number {
  *    incarnation one above the suspicion's and spreads alive at that incarnation.
  * 7. Every update a member accepts, or makes, is piggybacked on its outgoing messages, at most
  *    `piggybackMax` per message (the least sent first), and dropped after `retransmitLimit`
- *    sends.
+ *    sends. A message to a member you suspect also carries that suspicion, however often it was
+ *    sent (Lifeguard's "buddy system"), so that the suspect hears of it and can refute.
  */
 export class SwimNode implements SimulatedNode<SwimMessage> {
   readonly #context: NodeContext<SwimMessage>;

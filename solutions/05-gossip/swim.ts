@@ -73,7 +73,8 @@ export function retransmitLimit(groupSize: number): number {
  *    incarnation one above the suspicion's and spreads alive at that incarnation.
  * 7. Every update a member accepts, or makes, is piggybacked on its outgoing messages, at most
  *    `piggybackMax` per message (the least sent first), and dropped after `retransmitLimit`
- *    sends.
+ *    sends. A message to a member you suspect also carries that suspicion, however often it was
+ *    sent (Lifeguard's "buddy system"), so that the suspect hears of it and can refute.
  */
 export class SwimNode implements SimulatedNode<SwimMessage> {
   readonly #context: NodeContext<SwimMessage>;
@@ -247,7 +248,13 @@ export class SwimNode implements SimulatedNode<SwimMessage> {
       entry.sends++;
       if (entry.sends >= limit) this.#outbox.delete(entry.update.member);
     }
-    this.#context.send(to, { ...message, updates: chosen.map((entry) => ({ ...entry.update })) });
+    const updates = chosen.map((entry) => ({ ...entry.update }));
+    // The suspect is the one member that must hear of a suspicion, and by the time it can (after
+    // a pause, say) everyone may have stopped passing the news on.
+    const known = this.#members.get(to);
+    if (known?.state === "suspect" && !updates.some((update) => update.member === to))
+      updates.unshift({ member: to, state: "suspect", incarnation: known.incarnation });
+    this.#context.send(to, { ...message, updates });
   }
 
   #forgetOldRelays(): void {
