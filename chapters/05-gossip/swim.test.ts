@@ -180,6 +180,29 @@ describe("5.4 SWIM: the rules", () => {
     );
   });
 
+  test("a member's messages to a suspect carry the suspicion, even after the news was dropped", () => {
+    forEachSeed(
+      (seed) => {
+        // n1 alone, told that n3 (a silent stand-in) is suspected; the probe's pings make n1
+        // pass that news on until its retransmit limit drops it.
+        const { simulation, ping } = withProbe(seed, "buddy", ["n1"], ["probe", "n3"]);
+        ping("n1", [{ member: "n3", state: "suspect", incarnation: 0 }]);
+        for (let round = 2; round <= 2 + retransmitLimit(1); round++) ping("n1", [], round);
+        const droppedAtMs = simulation.nowMs;
+        simulation.runFor(3 * periodMs);
+        const n3 = simulation.node<SwimProbe>("n3")!;
+        const pings = n3.received.filter((received) => received.message.type === "ping");
+        expect(pings.length, "n1 should keep probing n3, its only member").toBeGreaterThan(0);
+        for (const { message } of pings)
+          expect(
+            message.updates,
+            `after ${droppedAtMs} ms n1 no longer passes the news on, but every ping it sends n3 must still tell n3 it is suspected, so that n3 can refute`,
+          ).toContainEqual({ member: "n3", state: "suspect", incarnation: 0 });
+      },
+      { seeds: 5 },
+    );
+  });
+
   test("an update is passed on a bounded number of times, then dropped", () => {
     forEachSeed(
       (seed) => {
