@@ -1,6 +1,6 @@
 import { todo, type NodeContext, type NodeId, type SimulatedNode } from "../../harness/index.js";
-// Your detector from exercise 5.3; rule 6 says how to set it up.
-export { PhiAccrualDetector } from "./phi-accrual.js";
+// Your detector from exercise 5.3: rule 6 says how to set it up.
+import { PhiAccrualDetector } from "./phi-accrual.js";
 
 /**
  * Exercise 5.5 — Cassandra-style gossip membership, after Apache Cassandra's `Gossiper`
