@@ -105,6 +105,8 @@ function diagramLine(
         : `Note over ${event.node}: ${safe(event.detail ?? "")} · ${time}`;
     case "note":
       return `Note over ${event.node}: ${safe(event.detail ?? "")} · ${time}`;
+    case "resume":
+      return `Note over ${event.node}: resume, ${safe(event.detail ?? "")} · ${time}`;
     case "clock":
       return `Note over ${event.node}: clock ${safe(event.detail ?? "")} · ${time}`;
     case "fault": {
