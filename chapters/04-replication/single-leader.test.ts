@@ -114,6 +114,31 @@ describe("4.1 single-leader replication: a follower's rules", () => {
     );
   });
 
+  test("a follower answers a client with not-leader and the leader's name, never from its own copy", () => {
+    forEachSeed(
+      (seed) => {
+        const { n1, send, configSays, repliesTo } = withProbes(seed, "follower reads");
+        configSays(2, "p1");
+        send("p1", {
+          type: "append",
+          epoch: 2,
+          prevIndex: 0,
+          prevEpoch: 0,
+          entries: [write(2, "c", 1, "committed")],
+          commitIndex: 1,
+        });
+        expect(n1().read("x")?.value, "n1 applied the committed write").toBe("committed");
+        send("c", { type: "read", sequence: 7, key: "x" });
+        const replies = repliesTo("c", "reply");
+        expect(
+          replies,
+          "a follower's copy may be behind the leader's: a read there is not linearizable, so n1 must send the client to p1",
+        ).toEqual([{ type: "reply", sequence: 7, status: "not-leader", leaderHint: "p1" }]);
+      },
+      { seeds: 3 },
+    );
+  });
+
   test("a replica adopts a newer epoch at once and never goes back to an older one", () => {
     forEachSeed(
       (seed) => {

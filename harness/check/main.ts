@@ -424,14 +424,22 @@ function notesClaimsBackedByMutants(catalog: Chapter[], mutants: MutantEntry[]):
       const cells = row.split(" | ").map((cell) => cell.replace(/^\| |\s*\|$/g, "").trim());
       const caughtBy = cells.at(-1) ?? "";
       if (caughtBy === "Caught by" || /^-+$/.test(caughtBy)) continue;
-      for (const part of caughtBy.replace(/\([^)]*\)/g, "").split(";"))
-        claimed.push(part.trim().replace(/^\d+\.\d+ /, ""));
+      for (const part of caughtBy.split(";")) claimed.push(part.trim().replace(/^\d+\.\d+ /, ""));
     }
     for (const item of pitfalls.split(/\n(?=\d+\. )/).filter((text) => /^\d+\. /.test(text)))
       for (const match of fold(item).matchAll(/(?:^|[\s;(])_([^_]+)_(?=[\s;.,)]|$)/g))
         claimed.push(match[1]!.trim());
+    // A name may carry a remark in brackets ("(seed 3)") or be cut short with "…": a claim is
+    // backed when the name, the name without its remarks, or a test it begins names is caught.
+    const isCaught = (name: string): boolean => {
+      const bare = name.replace(/\s*\([^)]*\)/g, "").trim();
+      if (caught.has(name) || caught.has(bare)) return true;
+      if (!name.endsWith("…")) return false;
+      const start = name.slice(0, -1).trim();
+      return [...caught].some((test) => test.startsWith(start));
+    };
     for (const test of claimed.filter((name) => name !== ""))
-      if (!caught.has(test))
+      if (!isCaught(test))
         problems.push(
           `Pitfalls names "${test}", but no mutant in solutions/${chapter.folder}/mutants/ is caught by it`,
         );
@@ -444,10 +452,19 @@ function notesClaimsBackedByMutants(catalog: Chapter[], mutants: MutantEntry[]):
           "m",
         ).exec(notes)?.[1] ?? "";
       const ruleTests = new Map<string, string[]>();
-      for (const row of section.split("\n").filter((line) => line.startsWith("| "))) {
+      // Only a table headed "| Test | Rule |" says which rules its tests cover; a section's
+      // other tables (measured values, what a test checks) make no such claim.
+      let inRuleTable = false;
+      let previous = "";
+      for (const row of section.split("\n")) {
+        const startsTable = row.startsWith("| ") && !previous.startsWith("| ");
+        previous = row;
+        if (!row.startsWith("| ")) continue;
         const [testCell = "", ruleCell = ""] = row
           .split(" | ")
           .map((cell) => cell.replace(/^\| |\s*\|$/g, "").trim());
+        if (startsTable) inRuleTable = testCell === "Test" && ruleCell === "Rule";
+        if (!inRuleTable) continue;
         if (testCell === "Test" || /^-+$/.test(testCell) || !/\d/.test(ruleCell)) continue;
         const test = testCell.replace(/^_[^_]*:_ /, "");
         const where = /^(\d+\.\d+) rule /.exec(ruleCell)?.[1] ?? exercise.number;
