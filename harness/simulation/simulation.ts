@@ -682,6 +682,7 @@ export class Simulation<Message> {
           try {
             const result: unknown = instance.onMessage(from, clonePlainData(event.payload));
             if (result !== undefined) refusePromise(result);
+            if (this.#states !== undefined) this.#recordState(record);
           } catch (error) {
             this.#handlerFailed(record, error);
           } finally {
@@ -712,6 +713,7 @@ export class Simulation<Message> {
           }
           const result: unknown = instance.onTimer(event.name);
           if (result !== undefined) refusePromise(result);
+          if (this.#states !== undefined) this.#recordState(record);
         } catch (error) {
           this.#handlerFailed(record, error);
         } finally {
