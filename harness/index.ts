@@ -3,6 +3,7 @@
  * and the helpers its tests share. Exercises import everything from here.
  */
 export { Simulation, NodeGroup } from "./simulation/simulation.js";
+export { observeSends } from "./simulation/observe-sends.js";
 export type {
   ClockOptions,
   DurableStorage,

@@ -1,3 +1,4 @@
+import { observeSends } from "../../harness/index.js";
 import type {
   DurableStorage,
   LinkOptions,
@@ -168,27 +169,7 @@ function recording(
     beforeSend(to, message);
     sent.push({ from: context.id, to, message, timeMs: nowMs() });
   };
-  return {
-    id: context.id,
-    peers: context.peers,
-    send(to, message) {
-      record(to, message);
-      context.send(to, message);
-    },
-    broadcast(message) {
-      for (const peer of context.peers) record(peer, message);
-      context.broadcast(message);
-    },
-    setTimer: (name, delayMs) => context.setTimer(name, delayMs),
-    cancelTimer: (name) => context.cancelTimer(name),
-    hasTimer: (name) => context.hasTimer(name),
-    now: () => context.now(),
-    monotonicNow: () => context.monotonicNow(),
-    random: () => context.random(),
-    randomInt: (min, max) => context.randomInt(min, max),
-    storage: context.storage,
-    note: (text) => context.note(text),
-  };
+  return observeSends(context, record);
 }
 
 export interface CommitClusterOptions {

@@ -1,3 +1,4 @@
+import { observeSends } from "../../harness/index.js";
 import type { NodeContext, NodeId, SimulatedNode } from "../../harness/index.js";
 import type { LeaderlessMessage } from "./leaderless-protocol.js";
 
@@ -144,27 +145,7 @@ export function countAntiEntropy(
     if (message.type === "merkle") count.hashes += message.nodes.length;
     if (message.type === "merkle-records") count.records += message.records.length;
   };
-  return {
-    id: context.id,
-    peers: context.peers,
-    send(to, message) {
-      record(message);
-      context.send(to, message);
-    },
-    broadcast(message) {
-      for (let copy = 0; copy < context.peers.length; copy++) record(message);
-      context.broadcast(message);
-    },
-    setTimer: (name, delayMs) => context.setTimer(name, delayMs),
-    cancelTimer: (name) => context.cancelTimer(name),
-    hasTimer: (name) => context.hasTimer(name),
-    now: () => context.now(),
-    monotonicNow: () => context.monotonicNow(),
-    random: () => context.random(),
-    randomInt: (min, max) => context.randomInt(min, max),
-    storage: context.storage,
-    note: (text) => context.note(text),
-  };
+  return observeSends(context, (_, message) => record(message));
 }
 
 /** n choose k. */

@@ -1,3 +1,4 @@
+import { observeSends } from "../../harness/index.js";
 import {
   Simulation,
   type NodeContext,
@@ -33,25 +34,10 @@ export function recordAcknowledgements(
   nowMs: () => number,
   acks: Acknowledgement[],
 ): NodeContext<SingleLeaderMessage> {
-  return {
-    id: context.id,
-    peers: context.peers,
-    send(to, message) {
-      if (message.type === "reply" && message.status === "ok" && message.version === undefined)
-        acks.push({ replica: context.id, epoch: epochOf(), timeMs: nowMs() });
-      context.send(to, message);
-    },
-    broadcast: (message) => context.broadcast(message),
-    setTimer: (name, delayMs) => context.setTimer(name, delayMs),
-    cancelTimer: (name) => context.cancelTimer(name),
-    hasTimer: (name) => context.hasTimer(name),
-    now: () => context.now(),
-    monotonicNow: () => context.monotonicNow(),
-    random: () => context.random(),
-    randomInt: (min, max) => context.randomInt(min, max),
-    storage: context.storage,
-    note: (text) => context.note(text),
-  };
+  return observeSends(context, (_, message) => {
+    if (message.type === "reply" && message.status === "ok" && message.version === undefined)
+      acks.push({ replica: context.id, epoch: epochOf(), timeMs: nowMs() });
+  });
 }
 
 export interface ClusterOptions {

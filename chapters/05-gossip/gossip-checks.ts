@@ -1,3 +1,4 @@
+import { observeSends } from "../../harness/index.js";
 import type {
   NodeContext,
   NodeGroup,
@@ -81,27 +82,7 @@ export function recordSends(
   context: NodeContext<GossipMessage>,
   sent: SentGossip[],
 ): NodeContext<GossipMessage> {
-  return {
-    id: context.id,
-    peers: context.peers,
-    send(to, message) {
-      sent.push({ from: context.id, to, message });
-      context.send(to, message);
-    },
-    broadcast(message) {
-      for (const peer of context.peers) sent.push({ from: context.id, to: peer, message });
-      context.broadcast(message);
-    },
-    setTimer: (name, delayMs) => context.setTimer(name, delayMs),
-    cancelTimer: (name) => context.cancelTimer(name),
-    hasTimer: (name) => context.hasTimer(name),
-    now: () => context.now(),
-    monotonicNow: () => context.monotonicNow(),
-    random: () => context.random(),
-    randomInt: (min, max) => context.randomInt(min, max),
-    storage: context.storage,
-    note: (text) => context.note(text),
-  };
+  return observeSends(context, (to, message) => sent.push({ from: context.id, to, message }));
 }
 
 /** A stand-in endpoint the tests drive by hand: it sends what it is told and answers nothing. */

@@ -1,3 +1,4 @@
+import { observeSends } from "../simulation/observe-sends.js";
 import type { NodeContext } from "../simulation/types.js";
 import { mean, quantile } from "./measurement.js";
 
@@ -76,32 +77,11 @@ export class MessageCounter {
 
   /** The same context, except that every message it sends is counted here. */
   wrap<Message>(context: NodeContext<Message>): NodeContext<Message> {
-    const count = (message: Message, copies: number): void => {
-      this.#total += copies;
+    return observeSends(context, (_, message) => {
+      this.#total++;
       const type = (message as { type?: unknown } | null)?.type;
-      if (typeof type === "string") this.#byType.set(type, (this.#byType.get(type) ?? 0) + copies);
-    };
-    return {
-      id: context.id,
-      peers: context.peers,
-      send(to, message) {
-        count(message, 1);
-        context.send(to, message);
-      },
-      broadcast(message) {
-        count(message, context.peers.length);
-        context.broadcast(message);
-      },
-      setTimer: (name, delayMs) => context.setTimer(name, delayMs),
-      cancelTimer: (name) => context.cancelTimer(name),
-      hasTimer: (name) => context.hasTimer(name),
-      now: () => context.now(),
-      monotonicNow: () => context.monotonicNow(),
-      random: () => context.random(),
-      randomInt: (min, max) => context.randomInt(min, max),
-      storage: context.storage,
-      note: (text) => context.note(text),
-    };
+      if (typeof type === "string") this.#byType.set(type, (this.#byType.get(type) ?? 0) + 1);
+    });
   }
 }
 
