@@ -2,7 +2,7 @@ import { observeSends } from "../../harness/index.js";
 import type { NodeContext, NodeId, SimulatedNode } from "../../harness/index.js";
 import type { LeaderlessMessage } from "./leaderless-protocol.js";
 
-// Test support for exercise 4.2: the client the tests use, a probe node, and a counter of the
+// Test support for exercise 4.4: the client the tests use, a probe node, and a counter of the
 // hashes anti-entropy sends. You do not need to change anything here.
 
 /** One client operation, in true simulation time. */

@@ -1,6 +1,6 @@
 import type { NodeId } from "../../harness/index.js";
 
-// Provided, complete: the messages of exercise 4.2 (leaderless quorums, Dynamo-style) and the
+// Provided, complete: the messages of exercise 4.4 (leaderless quorums, Dynamo-style) and the
 // small pure functions every node shares. You do not need to change anything here.
 
 /**

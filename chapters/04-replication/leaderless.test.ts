@@ -16,7 +16,7 @@ import {
 } from "./leaderless-protocol.js";
 import { LeaderlessNode, type LeaderlessOptions } from "./leaderless.js";
 
-// Exercise 4.2 — leaderless quorums, Dynamo-style. Run: npm run workbook -- test 4.2
+// Exercise 4.4 — leaderless quorums, Dynamo-style. Run: npm run workbook -- test 4.4
 
 const record = (value: string | null, version: number): StoredRecord => ({ value, version });
 
@@ -57,7 +57,7 @@ function withProbes(seed: number, name: string, quorum: { r: number; w: number }
   return { simulation, n1, probe, send, received };
 }
 
-describe("4.2 leaderless quorums: a replica's rules", () => {
+describe("4.4 leaderless quorums: a replica's rules", () => {
   test("a replica keeps the newest version of a key, whatever brings an older one", () => {
     forEachSeed(
       (seed) => {
@@ -146,7 +146,7 @@ describe("4.2 leaderless quorums: a replica's rules", () => {
   });
 });
 
-describe("4.2 leaderless quorums: the coordinator's rules", () => {
+describe("4.4 leaderless quorums: the coordinator's rules", () => {
   test("a coordinator acknowledges a write once W distinct replicas stored it, a duplicate counting once", () => {
     forEachSeed(
       (seed) => {
@@ -298,7 +298,7 @@ function buildCluster(
   return { simulation, nodes, nodeIds, operations, client, clientGroup };
 }
 
-describe("4.2 leaderless quorums: hints, anti-entropy and tombstones", () => {
+describe("4.4 leaderless quorums: hints, anti-entropy and tombstones", () => {
   const key = "cart";
   const list = preferenceList(key, ["n1", "n2", "n3", "n4", "n5"], 3);
   const [home1, home2, home3, fallback1, fallback2] = list as [
@@ -537,7 +537,7 @@ function runWorkload(
   }
 }
 
-describe("4.2 leaderless quorums: quorums under faults", () => {
+describe("4.4 leaderless quorums: quorums under faults", () => {
   test("with R + W greater than N and strict quorums, a read that starts after a write completed returns it or newer", () => {
     forEachSeed(
       (seed) => {

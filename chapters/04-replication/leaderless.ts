@@ -2,7 +2,7 @@ import { todo, type NodeContext, type NodeId, type SimulatedNode } from "../../h
 import type { Hint, LeaderlessMessage, StoredRecord } from "./leaderless-protocol.js";
 
 /**
- * Exercise 4.2 — leaderless replication, Dynamo-style. Every node stores the keys whose
+ * Exercise 4.4 — leaderless replication, Dynamo-style. Every node stores the keys whose
  * preference list (`preferenceList` in leaderless-protocol.ts) names it among the first N, and
  * coordinates the requests clients send it. The messages are in leaderless-protocol.ts.
  *
@@ -62,31 +62,31 @@ export class LeaderlessNode implements SimulatedNode<LeaderlessMessage> {
 
   /** The record this replica holds for `key` (a tombstone has value null); undefined if none. */
   record(key: string): StoredRecord | undefined {
-    return todo("4.2", `return the record ${this.#context.id} holds for "${key}", or undefined`);
+    return todo("4.4", `return the record ${this.#context.id} holds for "${key}", or undefined`);
   }
 
   /** Every key this replica holds a record for, tombstones included. */
   keys(): string[] {
-    return todo("4.2", "return every key this replica holds a record for");
+    return todo("4.4", "return every key this replica holds a record for");
   }
 
   /** The hints this node keeps for other replicas. */
   get hints(): readonly Hint[] {
-    return todo("4.2", "return the hints this node keeps for other replicas");
+    return todo("4.4", "return the hints this node keeps for other replicas");
   }
 
   onStart(): void {
     todo(
-      "4.2",
+      "4.4",
       `restore ${this.#context.id}'s records and hints from storage; start the handoff timer (and anti-entropy unless antiEntropyMs is ${this.#options.antiEntropyMs ?? 300} = 0)`,
     );
   }
 
   onTimer(name: string): void {
-    todo("4.2", `timer "${name}": hand off hints, run anti-entropy, or time out a request`);
+    todo("4.4", `timer "${name}": hand off hints, run anti-entropy, or time out a request`);
   }
 
   onMessage(from: NodeId, message: LeaderlessMessage): void {
-    todo("4.2", `handle a ${message.type} from ${from} (see leaderless-protocol.ts and rules 1-7)`);
+    todo("4.4", `handle a ${message.type} from ${from} (see leaderless-protocol.ts and rules 1-7)`);
   }
 }

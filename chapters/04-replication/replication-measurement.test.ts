@@ -8,8 +8,8 @@ import measure, {
   type Strategy,
 } from "./replication.measure.js";
 
-// Exercise 4.4 — one workload, four strategies: a measurement of your 4.1, 4.2 and 4.3.
-// See the numbers with: npm run workbook -- measure 4.4
+// Exercise 4.5 — one workload, four strategies: a measurement of your 4.1, 4.3 and 4.5.
+// See the numbers with: npm run workbook -- measure 4.5
 
 const seeds = 2;
 let cached: Record<Strategy, StrategyRun> | undefined;
@@ -20,7 +20,7 @@ function results(): Record<Strategy, StrategyRun> {
 }
 const p50 = (run: StrategyRun) => quantile(run.writeLatenciesMs, 0.5);
 
-describe("4.4 measurement: the numbers themselves", () => {
+describe("4.5 measurement: the numbers themselves", () => {
   test("the measurement reports every strategy with well-formed numbers and drawable charts", () => {
     const measurement = measure({ seeds: 1 });
     checkMeasurement(measurement, "replication.measure.ts");
@@ -58,7 +58,7 @@ describe("4.4 measurement: the numbers themselves", () => {
   });
 });
 
-describe("4.4 measurement: what the notes predict", () => {
+describe("4.5 measurement: what the notes predict", () => {
   test("synchronous replication loses no acknowledged write when the leader crashes for good", () => {
     expect(
       results().synchronous.acknowledgedWritesLost,

@@ -16,8 +16,8 @@ import type { ReplicationMode, SingleLeaderMessage } from "./single-leader-proto
 import { ReplicaNode } from "./single-leader.js";
 
 /**
- * Measurement 4.4: one workload against four strategies, built from your own 4.1, 4.2 and 4.3.
- * Run it with `npm run workbook -- measure 4.4`.
+ * Measurement 4.5: one workload against four strategies, built from your own 4.1, 4.3 and 4.4.
+ * Run it with `npm run workbook -- measure 4.5`.
  *
  * The workload, for every strategy, on three replicas with 1–15 ms links:
  * - 0 to 2 s: two clients write (and read) steadily: write latency, messages per write;

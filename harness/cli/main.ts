@@ -181,9 +181,9 @@ const commands: Record<string, Command> = {
       },
       solutions: { kind: "boolean", help: "measure the reference solutions instead of your code" },
     },
-    examples: ["measure 4.4", "measure 5.2 --solutions --seeds 1"],
+    examples: ["measure 4.5", "measure 5.2 --solutions --seeds 1"],
     run({ positionals, flags }, catalog) {
-      return measure(oneExercise(catalog, positionals, "measure", "4.4"), {
+      return measure(oneExercise(catalog, positionals, "measure", "4.5"), {
         solutions: flags["solutions"] === true,
         ...(flags["seeds"] === undefined ? {} : { seeds: flags["seeds"] as number }),
       });

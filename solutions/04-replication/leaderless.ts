@@ -10,7 +10,7 @@ import {
 } from "../../chapters/04-replication/leaderless-protocol.js";
 
 /**
- * Exercise 4.2 — leaderless replication, Dynamo-style. Every node stores the keys whose
+ * Exercise 4.4 — leaderless replication, Dynamo-style. Every node stores the keys whose
  * preference list names it, and coordinates the requests clients send it: a write goes to the
  * key's N home replicas and succeeds once W have stored it; a read asks them and answers with
  * the newest of the first R replies, then repairs the replicas that answered with older
