@@ -424,8 +424,12 @@ function notesClaimsBackedByMutants(catalog: Chapter[], mutants: MutantEntry[]):
       const cells = row.split(" | ").map((cell) => cell.replace(/^\| |\s*\|$/g, "").trim());
       const caughtBy = cells.at(-1) ?? "";
       if (caughtBy === "Caught by" || /^-+$/.test(caughtBy)) continue;
-      for (const part of caughtBy.replace(/\([^)]*\)/g, "").split(";"))
-        claimed.push(part.trim().replace(/^\d+\.\d+ /, ""));
+      for (const part of caughtBy.split(";")) {
+        // A test name may hold parentheses of its own ("at most (1 + ε) times"); only when the
+        // whole cell is no test's name are parenthesized remarks dropped from it.
+        const name = part.trim().replace(/^\d+\.\d+ /, "");
+        claimed.push(caught.has(name) ? name : name.replace(/\([^)]*\)/g, "").trim());
+      }
     }
     for (const item of pitfalls.split(/\n(?=\d+\. )/).filter((text) => /^\d+\. /.test(text)))
       for (const match of fold(item).matchAll(/(?:^|[\s;(])_([^_]+)_(?=[\s;.,)]|$)/g))
