@@ -72,7 +72,11 @@ export function runMutants(entries: MutantRun[]): Plugin {
       if (resolved === null) return null;
       const file = withoutQuery(resolved.id);
       const twin = solutionTwin(file, folders);
-      const target = twin !== undefined && existsSync(twin) ? twin : file;
+      // A solution twin that re-exports its chapter file (solutions/06-…/hash.ts) must reach
+      // that file, not itself: sent back to its twin, it would import only itself, and export
+      // nothing.
+      const importerFile = withoutQuery(importer);
+      const target = twin !== undefined && existsSync(twin) && twin !== importerFile ? twin : file;
       return isInExerciseFolder(target, folders) ? withMutant(target, name) : null;
     },
     load(id) {
