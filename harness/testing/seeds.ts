@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { expect } from "vitest";
-import { exerciseForTestFile, loadCatalog } from "../workbook/catalog.js";
+import { exerciseForTestFile, loadCatalog, type Chapter } from "../workbook/catalog.js";
 import { announceRunning } from "../workbook/running-channel.js";
 import { NondeterminismError } from "../simulation/errors.js";
 import { observeSimulations, type Simulation } from "../simulation/simulation.js";
@@ -166,13 +166,24 @@ function withReplay(
   return failure;
 }
 
+/**
+ * The catalog, read once per worker: every failing test names its exercise, and reading every
+ * chapter's manifest and notes again for each was most of what an untouched stub's failure cost.
+ * The chapter manifests do not change while tests run (watch mode re-runs keep the exercises).
+ */
+let catalogRead: Chapter[] | undefined;
+function catalog(): Chapter[] {
+  catalogRead ??= loadCatalog();
+  return catalogRead;
+}
+
 /** The one command that reruns the current test with `seed`. */
 export function replayCommand(seed: number): { exercise: string; command: string } {
   const state = expect.getState();
   const testPath = state.testPath ?? "";
   const fullName = state.currentTestName ?? "";
   const testTitle = fullName.split(" > ").at(-1);
-  const found = exerciseForTestFile(loadCatalog(), testPath);
+  const found = exerciseForTestFile(catalog(), testPath);
   const target = process.env["WORKBOOK_TARGET"] === "solutions" ? " --solutions" : "";
   const which = found === undefined ? testPath : found.number;
   const testFilter = testTitle === undefined ? "" : ` --test ${shellQuote(testTitle)}`;
