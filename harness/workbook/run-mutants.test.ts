@@ -27,6 +27,19 @@ const load = (id: string) =>
 const solution = `${folders.solutions}01-clocks/lamport-clock.ts`;
 
 describe("serving mutants", () => {
+  test("a module marked with a mutant is cached under a key that holds the mutant's own file", () => {
+    let generator: ((context: { id: string }) => string | false | undefined) | undefined;
+    const configure = plugin.configureVitest as (context: unknown) => void;
+    configure({
+      experimental_defineCacheKeyGenerator: (callback: typeof generator) => (generator = callback),
+    });
+    expect(generator, "a cache key generator").toBeDefined();
+    expect(generator!({ id: withMutant(solution, run.name) }), "the key of a mutated module").toBe(
+      readFileSync(join(repositoryRoot, run.file), "utf8"),
+    );
+    expect(generator!({ id: solution }), "the key of the solution itself").toBe("");
+  });
+
   test("the solution file a mutant names is served with the mistake put back", () => {
     const served = load(withMutant(solution, run.name));
     expect(served, "the mutated solution").toContain("this.#time + 1");

@@ -61,6 +61,15 @@ export function runMutants(entries: MutantRun[]): Plugin {
   return {
     name: "workbook:run-mutants",
     enforce: "pre",
+    // A module marked with a mutant is its file with the mistake put in: vitest's module cache
+    // keys it by the file's content, so the mistake (the mutant's own file) joins the key, and
+    // a mutant edited is never served as it was.
+    configureVitest({ experimental_defineCacheKeyGenerator }) {
+      experimental_defineCacheKeyGenerator(({ id }) => {
+        const name = mutantOf(id);
+        return name === undefined ? "" : readFileSync(mutantFileId(folders, name), "utf8");
+      });
+    },
     async resolveId(source, importer, options) {
       if (importer === undefined || !source.startsWith(".")) return null;
       const name = mutantOf(importer);
