@@ -1,4 +1,3 @@
-import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ViewModel } from "./view-model.js";
@@ -56,16 +55,20 @@ export async function renderViewerPage(model: ViewModel): Promise<string> {
 let cachedScript: Promise<string> | undefined;
 
 function bundledScript(): Promise<string> {
-  cachedScript ??= build({
-    entryPoints: [fileURLToPath(new URL("./client/viewer-app.ts", import.meta.url))],
-    bundle: true,
-    format: "iife",
-    minify: true,
-    write: false,
-    target: "es2020",
-    platform: "browser",
-    legalComments: "inline",
-  }).then((result) => result.outputFiles[0]!.text);
+  // esbuild is imported when a page is first written, so the CLI's other commands never load it.
+  cachedScript ??= import("esbuild").then(async ({ build }) => {
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL("./client/viewer-app.ts", import.meta.url))],
+      bundle: true,
+      format: "iife",
+      minify: true,
+      write: false,
+      target: "es2020",
+      platform: "browser",
+      legalComments: "inline",
+    });
+    return result.outputFiles[0]!.text;
+  });
   return cachedScript;
 }
 

@@ -1,7 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { register } from "tsx/esm/api";
 import { repositoryRoot } from "./catalog.js";
 import type { Mutant } from "./mutant.js";
 
@@ -19,6 +18,8 @@ export interface MutantEntry {
 export async function loadMutants(root = repositoryRoot): Promise<MutantEntry[]> {
   // One TypeScript loader for every file: registering one per file (tsImport) costs tens of
   // milliseconds each, seconds once there are a couple of hundred mutants.
+  // tsx is imported here, not at the top: the CLI's other commands never load it.
+  const { register } = await import("tsx/esm/api");
   const loader = register({ namespace: `workbook-mutants-${process.pid}-${++loads}` });
   try {
     return await loadAll(root, loader.import);
