@@ -42,10 +42,15 @@ const commands: Record<string, Command> = {
   status: {
     summary:
       "every exercise, which pass against your code, and what is next (what npm start shows)",
-    flags: { json: { kind: "boolean", help: "print it as JSON, for tools" } },
+    details:
+      "An exercise that nothing has changed since its last whole run (its chapter's files, the harness, the packages) is not run again: its result is remembered.",
+    flags: {
+      json: { kind: "boolean", help: "print it as JSON, for tools" },
+      rerun: { kind: "boolean", help: "run every exercise, remembered or not" },
+    },
     run({ positionals, flags }, catalog) {
       noPositionals("status", positionals);
-      return status(catalog, { json: flags["json"] === true });
+      return status(catalog, { json: flags["json"] === true, rerun: flags["rerun"] === true });
     },
   },
   test: {

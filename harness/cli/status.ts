@@ -1,20 +1,57 @@
 import { allExercises, type Chapter } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
 import { nextExercise, progressOf, type ExerciseProgress } from "./progress.js";
+import {
+  rememberedResults,
+  rememberResults,
+  resultKeys,
+  wholeRun,
+  type RememberedResult,
+} from "./remembered-results.js";
 import { testFileOf } from "./selection.js";
 import { style } from "./style.js";
 
-/** `workbook status`: every exercise, whether it passes against the learner's code, and what is next. */
-export async function status(catalog: Chapter[], options: { json: boolean }): Promise<number> {
+/**
+ * `workbook status`: every exercise, whether it passes against the learner's code, and what is
+ * next. Exercises that nothing has changed since their last whole run are not run again: their
+ * results are remembered (see remembered-results.ts), and `--rerun` runs every one anyway.
+ */
+export async function status(
+  catalog: Chapter[],
+  options: { json: boolean; rerun?: boolean },
+): Promise<number> {
   const exercises = allExercises(catalog);
-  if (!options.json)
-    process.stdout.write(style.dim("Running every exercise's tests against your code…\n"));
-  const result = await runVitest({
-    projects: ["chapters"],
-    files: exercises.map(testFileOf),
-    output: "quiet",
-  });
-  const progress = progressOf(exercises, result.outcomes, "chapters");
+  const keys = resultKeys(exercises);
+  const remembered: Map<string, RememberedResult> =
+    options.rerun === true ? new Map() : rememberedResults(keys);
+  const toRun = exercises.filter((exercise) => !remembered.has(exercise.id));
+  let fresh: ExerciseProgress[] = [];
+  let timedOut = false;
+  if (toRun.length > 0) {
+    if (!options.json)
+      process.stdout.write(
+        style.dim(
+          toRun.length === exercises.length
+            ? "Running every exercise's tests against your code…\n"
+            : `Running the tests of the ${plural(toRun.length, "exercise")} whose chapter changed since their last run…\n`,
+        ),
+      );
+    const result = await runVitest({
+      projects: ["chapters"],
+      files: toRun.map(testFileOf),
+      output: "quiet",
+    });
+    fresh = progressOf(toRun, result.outcomes, "chapters");
+    timedOut = result.timedOut;
+    if (wholeRun(result)) rememberResults(fresh, keys);
+  }
+  const progress = exercises.map(
+    (exercise) =>
+      fresh.find((entry) => entry.exercise === exercise) ?? {
+        exercise,
+        ...remembered.get(exercise.id)!,
+      },
+  );
   if (options.json) {
     const entries = progress.map((entry) => ({
       chapter: entry.exercise.chapter.folder,
@@ -27,15 +64,25 @@ export async function status(catalog: Chapter[], options: { json: boolean }): Pr
       passed: entry.passed,
       testsPassed: entry.testsPassed,
       testsTotal: entry.testsTotal,
+      remembered: remembered.has(entry.exercise.id),
     }));
     process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     return 0;
   }
-  process.stdout.write(render(catalog, progress, result.timedOut));
+  process.stdout.write(render(catalog, progress, timedOut, remembered.size));
   return 0;
 }
 
-function render(catalog: Chapter[], progress: ExerciseProgress[], timedOut: boolean): string {
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+function render(
+  catalog: Chapter[],
+  progress: ExerciseProgress[],
+  timedOut: boolean,
+  rememberedCount: number,
+): string {
   const done = progress.filter((entry) => entry.passed).length;
   const next = nextExercise(progress);
   const lines = [
@@ -78,6 +125,13 @@ function render(catalog: Chapter[], progress: ExerciseProgress[], timedOut: bool
       `  test   npm run workbook -- test ${exercise.number}`,
     );
   }
+  if (rememberedCount > 0)
+    lines.push(
+      "",
+      style.dim(
+        `${plural(rememberedCount, "exercise")} had not changed since their last run, so their results were remembered, not run again; --rerun runs them all.`,
+      ),
+    );
   lines.push("", style.dim("More: npm run workbook -- help"), "");
   return lines.join("\n");
 }

@@ -7,6 +7,8 @@ import { escapeRegExp } from "../workbook/escape-regexp.js";
 import { outcomesOf } from "../workbook/results-reporter.js";
 import { runVitest } from "../workbook/run-vitest.js";
 import { failureReport, summaryLine, verdictsOf } from "./report.js";
+import { progressOf } from "./progress.js";
+import { rememberResults, resultKeys, wholeRun } from "./remembered-results.js";
 import { rerunAlone } from "./rerun.js";
 import { UsageError, testFileOf, type Selection } from "./selection.js";
 import { style } from "./style.js";
@@ -62,6 +64,15 @@ export async function test(
   // Type errors are found while the tests run: both are needed, and neither waits for the other.
   const typeErrors = options.solutions ? Promise.resolve([]) : typeErrorsOf(selection.exercises);
   const reporter = new WorkbookReporter(selection.exercises, project, options.watch);
+  // A whole run of the learner's code is what `status` shows: it is remembered for it, under
+  // the keys of the files as they were when the run started.
+  const remember =
+    !options.solutions &&
+    !options.watch &&
+    options.seed === undefined &&
+    options.seeds === undefined &&
+    options.test === undefined;
+  const keys = remember ? resultKeys(selection.exercises) : undefined;
   const sweeping = options.seeds !== undefined;
   const result = await runVitest({
     projects: [project],
@@ -86,6 +97,8 @@ export async function test(
       "",
     );
   }
+  if (keys !== undefined && wholeRun(result))
+    rememberResults(progressOf(selection.exercises, result.outcomes, project), keys);
   const verdicts = verdictsOf(selection.exercises, result, project);
   const failing = verdicts.find((verdict) => !verdict.passed);
   if (result.timedOut) {
