@@ -42,7 +42,10 @@ async function passedInStatus(repository: LearnerRepository, number: string): Pr
   return entries.find((entry) => entry.number === number)!.passed;
 }
 
-describe("the learner's loop, through the CLI", () => {
+// The tests run side by side: each spends most of its time waiting for the CLI it started
+// (a watchdog's seconds without progress, a real-time budget running out), and no two share
+// a clone.
+describe.concurrent("the learner's loop, through the CLI", () => {
   test(
     "1. console.log in a node handler is shown, labelled with the node and simulated time",
     slow,

@@ -1,5 +1,14 @@
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repositoryRoot } from "../workbook/catalog.js";
@@ -46,7 +55,13 @@ export function learnerRepository(): LearnerRepository {
       filter: (source) => !source.includes(`${"/"}.workbook`) && !source.endsWith(".trace.json"),
     });
   }
-  symlinkSync(join(repositoryRoot, "node_modules"), join(root, "node_modules"), "dir");
+  // The packages are the workbook's own, linked one by one; the caches tools keep in
+  // node_modules (the launch bundles, vitest's module cache) are the clone's, and go with it.
+  mkdirSync(join(root, "node_modules"));
+  for (const entry of readdirSync(join(repositoryRoot, "node_modules"))) {
+    if (cacheFolders.has(entry)) continue;
+    symlinkSync(join(repositoryRoot, "node_modules", entry), join(root, "node_modules", entry));
+  }
   const git = (...args: string[]) =>
     execFileSync("git", args, { cwd: root, stdio: "ignore", env: gitEnvironment });
   git("init", "-q");
@@ -93,6 +108,15 @@ export function learnerRepository(): LearnerRepository {
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/** What tools write into node_modules as they run. */
+const cacheFolders = new Set([
+  ".cache",
+  ".experimental-vitest-cache",
+  ".vite",
+  ".vite-temp",
+  ".vitest",
+]);
 
 const gitEnvironment = {
   ...process.env,
