@@ -113,10 +113,7 @@ function toolChecks(): Promise<Check[]> {
   ]);
 }
 
-/**
- * One vitest run for every project, so the harness is transformed once. WORKBOOK_CHECK lets
- * the chapters project share modules between files (see vitest-projects.ts).
- */
+/** One vitest run for every project, so the harness is transformed once. */
 function runAllTests(mutants: MutantEntry[], stubs: boolean): Promise<VitestResult> {
   return runVitest({
     projects: [
@@ -125,7 +122,7 @@ function runAllTests(mutants: MutantEntry[], stubs: boolean): Promise<VitestResu
       ...(stubs ? ["chapters"] : []),
       ...(mutants.length > 0 ? ["mutants"] : []),
     ],
-    env: { WORKBOOK_MUTANTS: "1", WORKBOOK_CHECK: "1" },
+    env: { WORKBOOK_MUTANTS: "1" },
     output: "quiet",
     timeoutMs: 30 * 60_000,
   });

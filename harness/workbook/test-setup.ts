@@ -3,10 +3,14 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { consoleLabel } from "../simulation/guard-rails.js";
 import { resetLoopGuard, startTimeBudget } from "../simulation/loop-guard.js";
 import { simulatedMilliseconds } from "../simulation/simulation.js";
+import { forgetChapterModules } from "./fresh-chapter-modules.js";
 import { announceRunning } from "./running-channel.js";
 
 // Importing guard-rails.ts replaces the real clock and randomness, before any exercise module
 // loads, with versions that refuse inside a simulation run (see guard-rails.ts).
+
+// The learner's test files share a worker; each still gets fresh copies of their modules.
+if (process.env["WORKBOOK_TARGET"] === "chapters") forgetChapterModules();
 
 // Console output from node code is labelled with the node and the simulated time it ran at.
 for (const method of ["log", "info", "warn", "error", "debug"] as const) {

@@ -36,10 +36,9 @@ export const pool = {
 
 /**
  * The learner's view: every chapter's tests against their own files, with infinite loops
- * turned into failures. Each test file gets fresh modules, so state a learner keeps at module
- * level cannot carry from one file into the next and make a run depend on which files ran
- * before it in the same worker. `npm test` runs the untouched stubs here, which keep no
- * state, so it sets WORKBOOK_CHECK=1 to let the files share modules and save the re-imports.
+ * turned into failures. The test files share a worker and one copy of the harness, and each
+ * starts with fresh copies of the modules in chapters/ (see fresh-chapter-modules.ts), so state
+ * a learner keeps at module level cannot carry from one file into the next.
  */
 export function chaptersProject(): TestProjectInlineConfiguration {
   return {
@@ -47,7 +46,7 @@ export function chaptersProject(): TestProjectInlineConfiguration {
     test: {
       name: "chapters",
       include: chapterTests,
-      isolate: process.env["WORKBOOK_CHECK"] !== "1",
+      isolate: false,
       ...sharedOptions(),
       env: { WORKBOOK_TARGET: "chapters" },
     },
