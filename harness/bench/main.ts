@@ -7,7 +7,7 @@ import type { NodeContext, NodeId, SimulatedNode } from "../simulation/types.js"
 import { testFileOf } from "../cli/selection.js";
 import { allExercises, loadCatalog, repositoryRoot } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
-import { learnerLoopRows } from "./learner-loop.js";
+import { learnerLoopRows, startRows } from "./learner-loop.js";
 import { viewerBenchRows } from "../viewer/bench.js";
 
 /**
@@ -214,19 +214,19 @@ async function main(): Promise<void> {
   if (process.argv.includes("--simulator")) return printRows(rows);
 
   rows.push(...learnerLoopRows(format));
+  rows.push(...(await startRows(format)));
 
-  const tsx = join(repositoryRoot, "node_modules", "tsx", "dist", "cli.mjs");
-  const cli = join(repositoryRoot, "harness", "cli", "main.ts");
+  const cli = ["harness/start.mjs", join(repositoryRoot, "harness", "cli", "main.ts")];
   const first = allExercises(loadCatalog())[0]!;
   const loop = median(
-    Array.from({ length: 3 }, () => timeCommand([tsx, cli, "test", first.number, "--solutions"])),
+    Array.from({ length: 3 }, () => timeCommand([...cli, "test", first.number, "--solutions"])),
   );
   rows.push([`learner loop: workbook test ${first.number} --solutions (wall)`, format(loop, "s")]);
 
   for (const chapter of loadCatalog()) {
     const chapterWall = median(
       Array.from({ length: 3 }, () =>
-        timeCommand([tsx, cli, "test", String(chapter.number), "--solutions"]),
+        timeCommand([...cli, "test", String(chapter.number), "--solutions"]),
       ),
     );
     rows.push([
