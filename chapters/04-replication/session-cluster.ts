@@ -288,7 +288,7 @@ export function buildSessionCluster(seed: number, options: SessionClusterOptions
   );
   let epoch = 1;
   let leader = "l1";
-  /** The logs of crashed leaders, kept for the checker. */
+  /** The logs of crashed leaders, as far as their successors kept them, for the checker. */
   const retired: SessionEntry[] = [];
   simulation.act<SessionLeader>("l1", "l1 leads epoch 1", (node) => node.lead(1, []));
   const history: SessionOperation[] = [];
@@ -317,7 +317,10 @@ export function buildSessionCluster(seed: number, options: SessionClusterOptions
       best = Math.max(best, position);
     }
     const log = old.log.slice(0, best);
-    retired.push(...old.log);
+    // The tail past `best` was never applied by a follower, so never acknowledged nor read:
+    // the new epoch drops it, and it is no part of the history the checker judges (keeping it
+    // there would make a later epoch's reads look like they skipped it).
+    retired.push(...log);
     simulation.crash(leader);
     epoch++;
     leader = leaderIds[epoch - 1]!;
