@@ -25,7 +25,7 @@ function isAcknowledgedWrite(request: MeasuredRequest): boolean {
 
 /**
  * Rule 1. The latency of every acknowledged write requested in [fromMs, toMs): from the
- * client's first request to its acknowledgement, which is what the client waited.
+ * client's first request to its acknowledgement, which is what the client waited. In any order.
  */
 export function writeLatenciesMs(
   requests: readonly MeasuredRequest[],
@@ -40,7 +40,8 @@ export function writeLatenciesMs(
 
 /**
  * Rule 2. The median and the 99th percentile by nearest rank: the q-quantile of n values is
- * the ⌈q·n⌉-th smallest, a latency that occurred. NaN for both when there are none.
+ * the ⌈q·n⌉-th smallest, a latency that occurred. NaN for both when there are none. Leaves
+ * `latenciesMs` as it was.
  */
 export function latencyQuantilesMs(latenciesMs: readonly number[]): {
   p50Ms: number;
