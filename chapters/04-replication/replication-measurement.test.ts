@@ -115,6 +115,10 @@ describe("4.5 measurement: the arithmetic, rule by rule (replication-metrics.ts)
     expect(latencyQuantilesMs([100, 1, 4, 3, 2]).p50Ms, "p50 of 1, 2, 3, 4, 100").toBe(3);
     expect(latencyQuantilesMs([100, 2, 1, 3]).p50Ms, "p50 of 1, 2, 3, 100").toBe(2);
     expect(latencyQuantilesMs([7]).p50Ms, "p50 of one latency").toBe(7);
+    expect(latencyQuantilesMs([]), "no latencies: no quantiles").toEqual({
+      p50Ms: NaN,
+      p99Ms: NaN,
+    });
   });
 
   test("p99 is the nearest-rank 99th percentile of the latencies, not the maximum", () => {
@@ -124,6 +128,9 @@ describe("4.5 measurement: the arithmetic, rule by rule (replication-metrics.ts)
       p50Ms: 100,
       p99Ms: 198,
     });
+    // 1 to 160 ms: 0.99 × 160 = 158.4, so the 159th smallest (rounding would give the 158th).
+    const oneToHundredSixty = scrambled(Array.from({ length: 160 }, (_, index) => index + 1));
+    expect(latencyQuantilesMs(oneToHundredSixty).p99Ms, "p99 of 1 to 160 ms").toBe(159);
     // Fewer than 100 latencies: the 99th percentile is the slowest.
     expect(latencyQuantilesMs([5, 9, 1]).p99Ms, "p99 of 1, 5, 9").toBe(9);
   });
@@ -197,11 +204,12 @@ describe("4.5 measurement: the arithmetic, rule by rule (replication-metrics.ts)
       read("failed", 90, undefined), // no answer, so nothing was read
       write("w4", 100, 105, { ok: false }), // answered with an error
       read("misses-w4", 110, 115, { saw: ["w1", "w2"] }),
+      read("misses-both", 120, 125), // stale, and counted once although it misses two writes
     ];
     expect(
       staleReads(requests, (reader, writer) => reader.saw.includes(writer.id)),
-      "only misses-w2 is stale",
-    ).toBe(1);
+      "misses-w2 and misses-both are stale",
+    ).toBe(2);
   });
 
   test("messages per write divide every message by the writes acknowledged", () => {
