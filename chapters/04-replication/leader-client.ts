@@ -26,6 +26,8 @@ export interface ClientOperation extends Operation<KeyValueInput, KeyValueOutput
   /** Which replica answered, and the version a read returned. */
   replica?: NodeId;
   version?: number;
+  /** When the client last sent the request: it resends after a timeout or a redirect. */
+  lastSentMs?: number;
 }
 
 /** Every operation the clients of one simulation issued, for the checkers. */
@@ -48,6 +50,11 @@ export class ClientHistory {
     };
     this.operations.push(operation);
     return operation;
+  }
+
+  /** Records that the client (re)sent `operation` now. */
+  sent(operation: ClientOperation): void {
+    operation.lastSentMs = this.#nowMs();
   }
 
   end(operation: ClientOperation, output: KeyValueOutput, replica: NodeId, version?: number): void {
@@ -179,6 +186,7 @@ export class LeaderClient implements SimulatedNode<SingleLeaderMessage> {
     const outstanding = this.#outstanding;
     if (outstanding === undefined) return;
     this.#sends++;
+    this.#history.sent(outstanding.record);
     const { input } = outstanding;
     const message: SingleLeaderMessage =
       input.kind === "get"

@@ -1,23 +1,33 @@
 import {
   mean,
-  quantile,
+  type Measurement,
   type MeasureFunction,
   type MeasurementChart,
 } from "../../harness/metrics/measurement.js";
-import { AvailabilityRecorder, MessageCounter } from "../../harness/metrics/recorders.js";
+import { MessageCounter } from "../../harness/metrics/recorders.js";
 import { Random, Simulation, type NodeId } from "../../harness/index.js";
 import { ConfigService } from "./config-service.js";
-import { ClientHistory, LeaderClient } from "./leader-client.js";
+import { ClientHistory, LeaderClient, type ClientOperation } from "./leader-client.js";
 import { QuorumClient, VersionSource, type QuorumOperation } from "./leaderless-checks.js";
 import type { LeaderlessMessage } from "./leaderless-protocol.js";
 import { LeaderlessNode } from "./leaderless.js";
 import { MultiLeaderNode, type MultiLeaderMessage } from "./multi-leader-node.js";
+import {
+  acknowledgedWritesLost,
+  availability,
+  latencyQuantilesMs,
+  messagesPerWrite,
+  staleReads,
+  writeLatenciesMs,
+  type MeasuredRequest,
+} from "./replication-metrics.js";
 import type { ReplicationMode, SingleLeaderMessage } from "./single-leader-protocol.js";
 import { ReplicaNode } from "./single-leader.js";
 
 /**
  * Measurement 4.5: one workload against four strategies, built from your own 4.1, 4.3 and 4.4.
- * Run it with `npm run workbook -- measure 4.5`.
+ * Run it with `npm run workbook -- measure 4.5`. It records what every client saw as
+ * `MeasuredRequest`s and computes each number with your replication-metrics.ts.
  *
  * The workload, for every strategy, on three replicas with 1–15 ms links:
  * - 0 to 2 s: two clients write (and read) steadily: write latency, messages per write;
@@ -125,13 +135,20 @@ function runSingleLeader(mode: ReplicationMode, seed: number): StrategyRun {
   for (const id of clients.ids)
     simulation.act<LeaderClient>(id, "stop", (client) => client.stopWorkload());
   simulation.runFor(1_000);
-  const writesDone = history.acknowledgedWrites();
-  const availability = new AvailabilityRecorder(deadlineMs);
-  for (const operation of probeHistory.operations) {
-    const attempt = availability.start(operation.callMs - startMs);
-    if (operation.returnMs !== Infinity)
-      availability.succeeded(attempt, operation.returnMs - startMs);
-  }
+  // Times from the start of the workload, as the partition and the crash are scheduled.
+  const toRequest = (
+    operation: ClientOperation,
+  ): MeasuredRequest & { operation: ClientOperation } => ({
+    kind: operation.input.kind === "get" ? "read" : "write",
+    key: operation.input.key,
+    requestMs: operation.callMs - startMs,
+    lastSentMs: (operation.lastSentMs ?? operation.callMs) - startMs,
+    answeredMs: operation.returnMs === Infinity ? undefined : operation.returnMs - startMs,
+    // A leader client hears only successes: a redirect is not an answer, it resends.
+    ok: operation.returnMs !== Infinity,
+    operation,
+  });
+  const requests = history.operations.map(toRequest);
   // Lost: not in the log of the survivor a failover would pick (the most up to date). Counting
   // from logs, not applied state, keeps "lost" apart from "not available": a synchronous
   // leader waiting for a dead follower has every write, it just cannot commit more.
@@ -152,27 +169,25 @@ function runSingleLeader(mode: ReplicationMode, seed: number): StrategyRun {
     for (const operation of history.operations)
       if (operation.client === id) sequenceOf.set(operation, ++sequence);
   }
-  const lost = writesDone.filter(
-    (operation) => !kept.has(`${operation.client}:${sequenceOf.get(operation)}`),
-  ).length;
-  const reads = history.completed().filter((operation) => operation.input.kind === "get");
-  const stale = reads.filter((read) =>
-    writesDone.some(
-      (write) =>
-        write.input.key === read.input.key &&
-        write.returnMs < read.callMs &&
-        !(read.output?.value ?? "").includes((write.input as { value: string }).value),
-    ),
-  ).length;
   return {
-    writeLatenciesMs: writesDone
-      .filter((operation) => operation.callMs - startMs < partitionFromMs)
-      .map((operation) => operation.returnMs - operation.callMs),
-    availabilityDuringPartition: availability.availability(partitionFromMs, partitionToMs),
-    acknowledgedWritesLost: lost,
-    reads: reads.length,
-    staleReads: stale,
-    messagesPerWrite: messages.perOperation(writesDone.length),
+    writeLatenciesMs: writeLatenciesMs(requests, 0, partitionFromMs),
+    availabilityDuringPartition: availability(
+      probeHistory.operations.map(toRequest),
+      partitionFromMs,
+      partitionToMs,
+      deadlineMs,
+    ),
+    acknowledgedWritesLost: acknowledgedWritesLost(requests, ({ operation }) =>
+      kept.has(`${operation.client}:${sequenceOf.get(operation)}`),
+    ),
+    reads: requests.filter((request) => request.kind === "read" && request.ok).length,
+    // Values are appended, so a read has seen a write when the value it returned contains it.
+    staleReads: staleReads(requests, (read, write) =>
+      (read.operation.output?.value ?? "").includes(
+        (write.operation.input as { value: string }).value,
+      ),
+    ),
+    messagesPerWrite: messagesPerWrite(messages.total, requests),
   };
 }
 
@@ -228,33 +243,32 @@ function runLeaderless(seed: number): StrategyRun {
   });
   simulation.at(crashAtMs, "crash n1 for good", () => simulation.crash("n1"));
   simulation.runFor(endMs + 1_000);
-  const writesDone = operations.filter(
-    (operation) => operation.kind === "put" && operation.ok === true,
-  );
-  const availability = new AvailabilityRecorder(deadlineMs);
-  for (const operation of operations.filter((each) => each.kind === "put")) {
-    const attempt = availability.start(operation.callMs);
-    if (operation.ok === true) availability.succeeded(attempt, operation.returnMs);
-  }
+  const requests = operations.map((operation) => ({
+    kind: operation.kind === "get" ? ("read" as const) : ("write" as const),
+    key: operation.key,
+    requestMs: operation.callMs,
+    lastSentMs: operation.callMs,
+    answeredMs: operation.returnMs === Infinity ? undefined : operation.returnMs,
+    ok: operation.ok === true,
+    operation,
+  }));
   const survivors = ["n2", "n3"];
   const newest = (key: string) =>
     Math.max(0, ...survivors.map((id) => nodes.node(id)!.record(key)?.version ?? 0));
-  const reads = operations.filter((operation) => operation.kind === "get" && operation.ok === true);
-  const stale = reads.filter((read) =>
-    writesDone.some(
-      (write) =>
-        write.key === read.key && write.returnMs < read.callMs && write.version! > read.version!,
-    ),
-  ).length;
   return {
-    writeLatenciesMs: writesDone
-      .filter((operation) => operation.callMs < partitionFromMs)
-      .map((operation) => operation.returnMs - operation.callMs),
-    availabilityDuringPartition: availability.availability(partitionFromMs, partitionToMs),
-    acknowledgedWritesLost: writesDone.filter((write) => write.version! > newest(write.key)).length,
-    reads: reads.length,
-    staleReads: stale,
-    messagesPerWrite: messages.perOperation(writesDone.length),
+    writeLatenciesMs: writeLatenciesMs(requests, 0, partitionFromMs),
+    availabilityDuringPartition: availability(requests, partitionFromMs, partitionToMs, deadlineMs),
+    acknowledgedWritesLost: acknowledgedWritesLost(
+      requests,
+      ({ operation }) => newest(operation.key) >= operation.version!,
+    ),
+    reads: requests.filter((request) => request.kind === "read" && request.ok).length,
+    // Versions grow in true time, so a read has seen a write when it returned that version or newer.
+    staleReads: staleReads(
+      requests,
+      (read, write) => (read.operation.version ?? 0) >= write.operation.version!,
+    ),
+    messagesPerWrite: messagesPerWrite(messages.total, requests),
   };
 }
 
@@ -270,11 +284,9 @@ function runMultiLeader(seed: number): StrategyRun {
     (context) => new MultiLeaderNode(messages.wrap(context)),
   );
   const random = new Random(seed, "workload");
+  // A write is the n-th increment acknowledged; a read saw it when the counter reached n.
+  const requests: Array<MeasuredRequest & { count: number }> = [];
   let acknowledged = 0;
-  let writes = 0;
-  let reads = 0;
-  let stale = 0;
-  const availability = new AvailabilityRecorder(deadlineMs);
   let minority: NodeId | undefined;
   // Each client sits next to a leader and writes there: acknowledged by that leader alone, at
   // once. A write is an increment of a shared counter; a read is stale if it misses one.
@@ -283,18 +295,16 @@ function runMultiLeader(seed: number): StrategyRun {
       for (let client = 0; client < 2; client++) {
         const reachable = replicaIds.filter((node) => node !== minority && simulation.isUp(node));
         const leader = reachable[random.int(0, reachable.length - 1)]!;
+        const at = { key: "counter", requestMs: timeMs, lastSentMs: timeMs, answeredMs: timeMs };
         if (random.chance(0.3)) {
-          reads++;
-          if (nodes.node(leader)!.counter.value < acknowledged) stale++;
+          const count = nodes.node(leader)!.counter.value;
+          requests.push({ ...at, kind: "read", ok: true, count });
           continue;
         }
-        const attempt = availability.start(timeMs);
         simulation.act<MultiLeaderNode>(leader, "increment", (node) =>
           node.update((self, id) => self.counter.increment(id)),
         );
-        acknowledged++;
-        writes++;
-        availability.succeeded(attempt, timeMs);
+        requests.push({ ...at, kind: "write", ok: true, count: ++acknowledged });
       }
     });
   }
@@ -310,42 +320,57 @@ function runMultiLeader(seed: number): StrategyRun {
   simulation.runFor(endMs + 1_000);
   const survivorValue = Math.max(...["n2", "n3"].map((id) => nodes.node(id)!.counter.value));
   return {
-    writeLatenciesMs: [0],
-    availabilityDuringPartition: availability.availability(partitionFromMs, partitionToMs),
-    acknowledgedWritesLost: acknowledged - survivorValue,
-    reads,
-    staleReads: stale,
-    messagesPerWrite: messages.perOperation(writes),
+    writeLatenciesMs: writeLatenciesMs(requests, 0, partitionFromMs),
+    availabilityDuringPartition: availability(requests, partitionFromMs, partitionToMs, deadlineMs),
+    acknowledgedWritesLost: acknowledgedWritesLost(
+      requests,
+      (write) => survivorValue >= write.count,
+    ),
+    reads: requests.filter((request) => request.kind === "read").length,
+    staleReads: staleReads(requests, (read, write) => read.count >= write.count),
+    messagesPerWrite: messagesPerWrite(messages.total, requests),
   };
 }
 
 /** Every strategy over `seeds` seeds, pooled. */
 export function measureStrategies(seeds: number): Record<Strategy, StrategyRun> {
   const pooled = {} as Record<Strategy, StrategyRun>;
-  for (const strategy of strategies) {
-    const runs = Array.from({ length: seeds }, (_, index) => runStrategy(strategy, index + 1));
-    pooled[strategy] = {
-      writeLatenciesMs: runs.flatMap((run) => run.writeLatenciesMs),
-      availabilityDuringPartition: mean(runs.map((run) => run.availabilityDuringPartition)),
-      acknowledgedWritesLost: runs.reduce((sum, run) => sum + run.acknowledgedWritesLost, 0),
-      reads: runs.reduce((sum, run) => sum + run.reads, 0),
-      staleReads: runs.reduce((sum, run) => sum + run.staleReads, 0),
-      messagesPerWrite: mean(runs.map((run) => run.messagesPerWrite)),
-    };
-  }
+  for (const strategy of strategies)
+    pooled[strategy] = poolRuns(
+      Array.from({ length: seeds }, (_, index) => runStrategy(strategy, index + 1)),
+    );
   return pooled;
+}
+
+/** One strategy's runs over several seeds as one: latencies and counts pooled, rates averaged. */
+export function poolRuns(runs: readonly StrategyRun[]): StrategyRun {
+  return {
+    writeLatenciesMs: runs.flatMap((run) => run.writeLatenciesMs),
+    availabilityDuringPartition: mean(runs.map((run) => run.availabilityDuringPartition)),
+    acknowledgedWritesLost: runs.reduce((sum, run) => sum + run.acknowledgedWritesLost, 0),
+    reads: runs.reduce((sum, run) => sum + run.reads, 0),
+    staleReads: runs.reduce((sum, run) => sum + run.staleReads, 0),
+    messagesPerWrite: mean(runs.map((run) => run.messagesPerWrite)),
+  };
 }
 
 const measure: MeasureFunction = (options) => {
   const seeds = options.seeds ?? 3;
-  const results = measureStrategies(seeds);
+  return presentMeasurement(measureStrategies(seeds), seeds);
+};
+
+/** The table and charts for results pooled over `seeds` seeds. */
+export function presentMeasurement(
+  results: Record<Strategy, StrategyRun>,
+  seeds: number,
+): Measurement {
   const round = (value: number, digits = 1) => Number(value.toFixed(digits));
   const rows = strategies.map((strategy) => {
     const run = results[strategy];
     return [
       strategy,
-      quantile(run.writeLatenciesMs, 0.5),
-      quantile(run.writeLatenciesMs, 0.99),
+      latencyQuantilesMs(run.writeLatenciesMs).p50Ms,
+      latencyQuantilesMs(run.writeLatenciesMs).p99Ms,
       `${round(run.availabilityDuringPartition * 100)}%`,
       run.acknowledgedWritesLost,
       `${run.staleReads} of ${run.reads}`,
@@ -390,8 +415,8 @@ const measure: MeasureFunction = (options) => {
     ],
     charts: [
       bar("write-latency", "Write latency", "ms", [
-        { name: "p50", points: points((run) => quantile(run.writeLatenciesMs, 0.5)) },
-        { name: "p99", points: points((run) => quantile(run.writeLatenciesMs, 0.99)) },
+        { name: "p50", points: points((run) => latencyQuantilesMs(run.writeLatenciesMs).p50Ms) },
+        { name: "p99", points: points((run) => latencyQuantilesMs(run.writeLatenciesMs).p99Ms) },
       ]),
       bar("availability", "Writes acknowledged within 500 ms during a minority partition", "%", [
         {
@@ -404,6 +429,6 @@ const measure: MeasureFunction = (options) => {
       ]),
     ],
   };
-};
+}
 
 export default measure;
