@@ -113,7 +113,11 @@ function toolChecks(): Promise<Check[]> {
   ]);
 }
 
-/** One vitest run for every project, so the harness is transformed once. */
+/**
+ * One vitest run for every project, so the harness is transformed once. A third worker: the
+ * learner-loop tests spend their worker's time waiting for the CLIs they start, which do their
+ * work in processes of their own, and two workers would leave everything else to one.
+ */
 function runAllTests(mutants: MutantEntry[], stubs: boolean): Promise<VitestResult> {
   return runVitest({
     projects: [
@@ -123,6 +127,7 @@ function runAllTests(mutants: MutantEntry[], stubs: boolean): Promise<VitestResu
       ...(mutants.length > 0 ? ["mutants"] : []),
     ],
     env: { WORKBOOK_MUTANTS: "1" },
+    maxWorkers: 3,
     output: "quiet",
     timeoutMs: 30 * 60_000,
   });

@@ -20,6 +20,8 @@ export interface VitestRun {
   output: "quiet" | "dot" | "verbose" | "reporter";
   /** A reporter of the caller's, run beside the one that collects outcomes. */
   reporter?: Reporter;
+  /** How many test files run at once; the config's two (both cores of a laptop) by default. */
+  maxWorkers?: number;
   /** Keep watching and re-run on save (never returns results). */
   watch?: boolean;
   /**
@@ -87,6 +89,7 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
     // Threads start faster than forked processes, and a stuck thread can be terminated.
     pool: "threads",
     ...(run.testNamePattern === undefined ? {} : { testNamePattern: run.testNamePattern }),
+    ...(run.maxWorkers === undefined ? {} : { maxWorkers: run.maxWorkers }),
   };
   const streams =
     run.output === "quiet" || run.output === "reporter"
