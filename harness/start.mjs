@@ -12,6 +12,7 @@
 // viewer's stylesheet) exactly as it does when its TypeScript is run directly. If esbuild
 // cannot build the bundle, the entry is run through tsx, as it was before the bundle existed.
 import { createHash } from "node:crypto";
+import module from "node:module";
 import {
   existsSync,
   mkdirSync,
@@ -30,16 +31,21 @@ if (entry === undefined) {
   process.stderr.write("Usage: node harness/start.mjs <file.ts> [arguments]\n");
   process.exit(2);
 }
+// Node 22.1 and later keep the bytecode of what they compile, vitest's modules most of all,
+// for the next start; older Nodes have no such cache, and start as before.
+module.enableCompileCache?.(
+  join(repositoryRoot(), "node_modules", ".cache", "workbook", "compiled"),
+);
 globalThis[Symbol.for("workbook.vitest")] = import("vitest/node");
 // A rejected preload is reported where it is awaited, not here.
 globalThis[Symbol.for("workbook.vitest")].catch(() => {});
 
 const entryPath = resolve(entry);
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const root = repositoryRoot();
 process.argv = [process.argv[0], entry, ...rest];
 
 const launchFolder = join(root, "node_modules", ".cache", "workbook", "launch");
-// One bundle per entry per checkout: clones of the workbook share node_modules in the tests.
+// One bundle for each entry point, named by its path.
 const key = createHash("sha1").update(entryPath).digest("hex").slice(0, 16);
 const bundlePath = join(launchFolder, `${key}.mjs`);
 const manifestPath = join(launchFolder, `${key}.json`);
@@ -140,4 +146,9 @@ function forgetRemovedCheckouts() {
     rmSync(join(launchFolder, file), { force: true });
     rmSync(join(launchFolder, file.replace(/\.json$/, ".mjs")), { force: true });
   }
+}
+
+/** The workbook's root folder: this file is harness/start.mjs. */
+function repositoryRoot() {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "..");
 }

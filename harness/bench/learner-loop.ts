@@ -86,3 +86,47 @@ export async function startRows(
     ["  after an edit in chapter 1: its 5 exercises run (wall)", format(median(edited), "s")],
   ];
 }
+
+/**
+ * Watch mode, the loop a learner keeps open: `workbook test 1.2 --solutions --watch`, then the
+ * time from a save of the solution file (its modification time moved on) to the re-run's
+ * summary line. Median of five saves.
+ */
+export async function watchRows(
+  format: (value: number, unit: string, digits?: number) => string,
+): Promise<Array<[string, string]>> {
+  const { spawn } = await import("node:child_process");
+  const { utimesSync } = await import("node:fs");
+  const watched = join(repositoryRoot, "solutions", "01-clocks", "vector-clock.ts");
+  const child = spawn(
+    process.execPath,
+    ["harness/start.mjs", "harness/cli/main.ts", "test", "1.2", "--solutions", "--watch"],
+    { cwd: repositoryRoot, env: { ...process.env, NO_COLOR: "1" } },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const summaries = () => output.split("✔ 1.2 Vector clock").length - 1;
+  const waitForSummary = async (count: number, timeoutMs = 60_000) => {
+    const started = performance.now();
+    while (summaries() < count) {
+      if (performance.now() - started > timeoutMs) throw new Error(`no re-run:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return performance.now() - started;
+  };
+  const reruns: number[] = [];
+  try {
+    await waitForSummary(1);
+    for (let save = 0; save < 5; save++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const now = new Date();
+      utimesSync(watched, now, now);
+      reruns.push(await waitForSummary(summaries() + 1));
+    }
+  } catch {
+    return [["watch mode: re-run after a save (wall)", "did not re-run"]];
+  } finally {
+    child.kill();
+  }
+  return [["watch mode: re-run of 1.2 after a save (wall)", format(median(reruns) / 1000, "s")]];
+}
