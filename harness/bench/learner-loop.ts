@@ -130,3 +130,44 @@ export async function watchRows(
   }
   return [["watch mode: re-run of 1.2 after a save (wall)", format(median(reruns) / 1000, "s")]];
 }
+
+/**
+ * The loop against the learner's own code, where the type check runs beside the tests: the
+ * time until the verdict line is printed, and until the command ends (after the type errors).
+ * On the repository's 1.2 as it is, an untouched stub unless someone has solved it. Medians of five.
+ */
+export async function ownCodeRows(
+  format: (value: number, unit: string, digits?: number) => string,
+): Promise<Array<[string, string]>> {
+  const { spawn } = await import("node:child_process");
+  const verdicts: number[] = [];
+  const ends: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      ["harness/start.mjs", "harness/cli/main.ts", "test", "1.2"],
+      {
+        cwd: repositoryRoot,
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
+    let output = "";
+    let verdictMs: number | undefined;
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (verdictMs === undefined && /[✔✘] 1\.2 /.test(output))
+        verdictMs = performance.now() - started;
+    });
+    await new Promise((resolve) => child.on("close", resolve));
+    ends.push(performance.now() - started);
+    verdicts.push(verdictMs ?? Number.NaN);
+  }
+  return [
+    [
+      "learner loop against your code: workbook test 1.2, verdict printed (wall)",
+      format(median(verdicts) / 1000, "s"),
+    ],
+    ["  command done, type check included (wall)", format(median(ends) / 1000, "s")],
+  ];
+}

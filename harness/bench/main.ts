@@ -7,7 +7,7 @@ import type { NodeContext, NodeId, SimulatedNode } from "../simulation/types.js"
 import { testFileOf } from "../cli/selection.js";
 import { allExercises, loadCatalog, repositoryRoot } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
-import { learnerLoopRows, startRows, watchRows } from "./learner-loop.js";
+import { learnerLoopRows, ownCodeRows, startRows, watchRows } from "./learner-loop.js";
 import { viewerBenchRows } from "../viewer/bench.js";
 
 /**
@@ -214,6 +214,7 @@ async function main(): Promise<void> {
   if (process.argv.includes("--simulator")) return printRows(rows);
 
   rows.push(...learnerLoopRows(format));
+  rows.push(...(await ownCodeRows(format)));
   rows.push(...(await watchRows(format)));
   rows.push(...(await startRows(format)));
 

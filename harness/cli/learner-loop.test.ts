@@ -200,7 +200,7 @@ describe.concurrent("the learner's loop, through the CLI", () => {
       }),
   );
 
-  test("7. type errors in the learner's file are shown above the results", slow, () =>
+  test("7. type errors in the learner's file are shown with the results", slow, () =>
     withClone(async (repository) => {
       repository.solveWithBug("01-clocks/lamport-clock.ts", fixtures.typeError);
       const run = await repository.workbook(["test", "1.1"]);

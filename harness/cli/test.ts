@@ -86,17 +86,6 @@ export async function test(
     ...(sweeping ? {} : { timeoutMs: watchdogMsPerExercise }),
   });
   const lines: string[] = [];
-  const types = await typeErrors;
-  if (types.length > 0) {
-    lines.push(
-      style.yellow(`Type errors in your files (the tests ran anyway; fix these first):`),
-      ...types.slice(0, 8).map((line) => `  ${line}`),
-      ...(types.length > 8
-        ? [style.dim(`  … and ${types.length - 8} more (npx tsc --noEmit)`)]
-        : []),
-      "",
-    );
-  }
   if (keys !== undefined && wholeRun(result))
     rememberResults(progressOf(selection.exercises, result.outcomes, project), keys);
   const verdicts = verdictsOf(selection.exercises, result, project);
@@ -124,11 +113,29 @@ export async function test(
   if (verdicts.every((verdict) => verdict.testsTotal === 0) && result.unhandledErrors.length > 0) {
     lines.push(...result.unhandledErrors.slice(0, 1).map((error) => style.red(error)));
   }
+  // The verdict is printed as soon as the tests end. Type-checking, which parses all of Node's
+  // type declarations and takes about two seconds, goes on beside the tests, and what it finds
+  // follows the verdict.
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+  const more: string[] = [];
   if (failing !== undefined && !options.solutions) {
     const alone = await rerunAlone(failing, result);
-    if (alone !== undefined) lines.push("", ...alone);
+    if (alone !== undefined) more.push("", ...alone);
+  }
+  const types = await typeErrors;
+  if (types.length > 0) {
+    more.push(
+      "",
+      style.yellow(`Type errors in your files (the tests ran anyway; fix these first):`),
+      ...types.slice(0, 8).map((line) => `  ${line}`),
+      ...(types.length > 8
+        ? [style.dim(`  … and ${types.length - 8} more (npx tsc --noEmit)`)]
+        : []),
+    );
+  }
+  if (failing !== undefined && !options.solutions) {
     const folder = failing.exercise.chapter.folder;
-    lines.push(
+    more.push(
       "",
       style.dim(
         `Edit ${failing.exercise.files.map((file) => `chapters/${folder}/${file}`).join(", ")}; ` +
@@ -136,7 +143,7 @@ export async function test(
       ),
     );
   }
-  process.stdout.write(`\n${lines.join("\n")}\n`);
+  if (more.length > 0) process.stdout.write(`${more.join("\n")}\n`);
   return failing === undefined && result.unhandledErrors.length === 0 ? 0 : 1;
 }
 
