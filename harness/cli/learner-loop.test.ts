@@ -203,7 +203,7 @@ describe.concurrent("the learner's loop, through the CLI", () => {
   test("7. type errors in the learner's file are shown with the results", slow, () =>
     withClone(async (repository) => {
       repository.solveWithBug("01-clocks/lamport-clock.ts", fixtures.typeError);
-      const run = await repository.workbook(["test", "1.1"]);
+      const run = await repository.workbook(["test", "1.1"], { WORKBOOK_TYPE_CHECK: "on" });
       expect(run.output, `what the learner saw:\n${run.output}`).toMatch(
         /Type errors in your files[^\n]*\n +chapters\/01-clocks\/lamport-clock\.ts:\d+:\d+: Type 'string' is not assignable to type 'number'/,
       );
