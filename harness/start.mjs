@@ -11,6 +11,8 @@
 // file, so the harness finds its files (the repository root, the type-check worker, the
 // viewer's stylesheet) exactly as it does when its TypeScript is run directly. If esbuild
 // cannot build the bundle, the entry is run through tsx, as it was before the bundle existed.
+// A module imported by a path computed at run time is not in the bundle, and Node cannot load
+// TypeScript by itself: code that does so loads it through tsx (workbook/mutants.ts does).
 import { createHash } from "node:crypto";
 import module from "node:module";
 import {
