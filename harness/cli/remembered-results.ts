@@ -22,7 +22,10 @@ import type { ExerciseProgress } from "./progress.js";
  * exercise's chapter folder (the learner's files, the tests and their helpers), any file those
  * import from elsewhere in the repository, the whole harness, the installed packages
  * (package-lock.json), the Node version and the seed settings. A result that was not a whole,
- * finished run (one test picked, one seed, a run stopped or a worker lost) is never kept.
+ * finished run (one test picked, one seed, a run stopped or a worker lost) is never kept. The
+ * one gap: code that reads real randomness outside a simulated run (where the guard rails do not
+ * refuse it) can pass one run and fail the next, and a remembered result shows just one of them;
+ * `status --rerun` runs everything anyway.
  */
 export interface RememberedResult {
   key: string;
