@@ -7,6 +7,7 @@ import {
   copyPlainData,
   decodePlainData,
   encodePlainData,
+  lastCopyWasFlat,
   NotPlainDataError,
 } from "./wire.js";
 
@@ -272,6 +273,55 @@ describe("Simulation: a message's copy is what JSON would carry", () => {
       meta: { ok: true },
     });
     expect(sent, "the sent copy is untouched").toEqual({ log: [{ term: 1 }], meta: { ok: true } });
+  });
+
+  test("a flat message (nothing nested) is still each receiver's own, object or array", () => {
+    for (const message of [{ text: "hello", count: 1 }, ["hello", 1, true]]) {
+      const arrivedAs: string[] = [];
+      const simulation = new Simulation<unknown>({
+        seed: 1,
+        network: { latencyMs: { min: 5, max: 5 }, duplicateRate: 1 },
+      });
+      simulation.addNodes(["n1", "n2", "n3"], (context) => ({
+        onStart: () => {
+          if (context.id === "n1") context.broadcast(message);
+        },
+        onMessage: (_from: NodeId, arrived: unknown) => {
+          arrivedAs.push(JSON.stringify(arrived));
+          // Careless code scribbles on what it got.
+          if (Array.isArray(arrived)) arrived[0] = "scribbled";
+          else (arrived as { text: string }).text = "scribbled";
+        },
+      }));
+      simulation.runFor(10);
+      const sent = JSON.stringify(message);
+      expect(arrivedAs, `${sent}: every copy arrives as sent`).toEqual([sent, sent, sent, sent]);
+      const traced = simulation
+        .trace()
+        .filter((event) => event.kind === "deliver")
+        .map((event) => event.message);
+      expect(traced, `${sent}: the trace's record of the deliveries`).toEqual([
+        sent,
+        sent,
+        sent,
+        sent,
+      ]);
+    }
+  });
+
+  test("lastCopyWasFlat says whether the copy held an object or array inside it", () => {
+    const cases: Array<[unknown, boolean]> = [
+      ["text", true],
+      [{ type: "ping", term: 3, from: "n1" }, true],
+      [[1, "two", null], true],
+      [{ type: "append", entries: [] }, false],
+      [{ meta: { ok: true } }, false],
+      [[[1]], false],
+    ];
+    for (const [value, flat] of cases) {
+      copyPlainData(value, "the message");
+      expect(lastCopyWasFlat(), JSON.stringify(value)).toBe(flat);
+    }
   });
 
   test.for(notPlain)("%s is refused by the copy exactly as by the encoder", ([, value]) => {
