@@ -208,6 +208,8 @@ function timeCommand(args: string[]): number {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
+  // `npm run bench -- --scenario`: only the scenario-time rows (one run of the solutions suite).
+  if (process.argv.includes("--scenario")) return printRows(await scenarioTime(format));
   rows.push(...simulatorRows());
   rows.push(...messagesInFlightRows());
   // `npm run bench -- --simulator`: only the rows above, in seconds rather than minutes.
