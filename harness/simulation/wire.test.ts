@@ -309,6 +309,38 @@ describe("Simulation: a message's copy is what JSON would carry", () => {
     }
   });
 
+  test("a getter that sends while its message is copied leaves the message's copies apart", () => {
+    const arrived: string[] = [];
+    const simulation = new Simulation<unknown>({
+      seed: 1,
+      network: { latencyMs: { min: 5, max: 5 } },
+    });
+    simulation.addNodes(["n1", "n2", "n3"], (context) => ({
+      onStart: () => {
+        if (context.id !== "n1") return;
+        const message = {
+          log: [{ term: 1 }],
+          // Runs while the broadcast copies the message, after its log was copied.
+          meta: {
+            get sent() {
+              context.send("n2", "flat");
+              return true;
+            },
+          },
+        };
+        context.broadcast(message);
+      },
+      onMessage: (_from: NodeId, message: unknown) => {
+        if (typeof message !== "object") return;
+        arrived.push(JSON.stringify(message));
+        (message as { log: Array<{ term: number }> }).log[0]!.term = 99;
+      },
+    }));
+    simulation.runFor(10);
+    const sent = '{"log":[{"term":1}],"meta":{"sent":true}}';
+    expect(arrived, "both receivers' copies, the first scribbled on by n2").toEqual([sent, sent]);
+  });
+
   test("lastCopyWasFlat says whether the copy held an object or array inside it", () => {
     const cases: Array<[unknown, boolean]> = [
       ["text", true],

@@ -35,8 +35,16 @@ export function decodePlainData<Value>(encoded: string): Value {
  * faster than writing and reading JSON text, and the text is written only if the trace is read.
  */
 export function copyPlainData<Value>(value: Value, what: string): Value {
+  // Put back afterwards: a getter on the value runs during the copy, and could itself send.
+  const enclosingNested = copiedNested;
   copiedNested = false;
-  const copy = copyIfPlain(value, 0);
+  let copy: unknown;
+  try {
+    copy = copyIfPlain(value, 0);
+    copyWasFlat = !copiedNested;
+  } finally {
+    copiedNested = enclosingNested;
+  }
   if (copy === notPlain) {
     throw new NotPlainDataError(
       `${findNonPlainData(value, what) ?? `${what} is not plain data`}. Only plain data can ` +
@@ -54,7 +62,7 @@ export function copyPlainData<Value>(value: Value, what: string): Value {
  * every receiver, and most messages are flat).
  */
 export function lastCopyWasFlat(): boolean {
-  return !copiedNested;
+  return copyWasFlat;
 }
 
 /**
@@ -81,8 +89,10 @@ export function clonePlainData<Value>(value: Value, flat = false): Value {
 }
 
 const notPlain = Symbol("not plain data");
-/** Set by `copyIfPlain` when it copies an object or array inside the value (see `lastCopyWasFlat`). */
+/** Set by `copyIfPlain` when it copies an object or array inside the value being copied. */
 let copiedNested = false;
+/** What `lastCopyWasFlat` says. */
+let copyWasFlat = false;
 
 /** `isPlainData` and the copy in one walk; the same rules, so the slow path names the problem. */
 function copyIfPlain(value: unknown, depth: number): unknown {
