@@ -25,13 +25,7 @@ import type {
   SimulatedNode,
   SimulationOptions,
 } from "./types.js";
-import {
-  clonePlainData,
-  copyPlainData,
-  decodePlainData,
-  encodePlainData,
-  lastCopyWasFlat,
-} from "./wire.js";
+import { clonePlainData, copyPlainData, decodePlainData, encodePlainData } from "./wire.js";
 
 /** More messages than this in flight at once is a message storm, not a protocol. */
 const messagesInFlightMax = 100_000;
@@ -50,8 +44,6 @@ interface DeliverEvent {
   to: NodeRecord;
   /** The copy made at sending, never handed out: each delivery hands out a copy of it. */
   payload: unknown;
-  /** The payload holds no object or array inside it, so a copy of it is one spread. */
-  flat: boolean;
   messageType: string | undefined;
   /** It arrived while the receiver was paused: it got through, whatever the network does now. */
   arrived: boolean;
@@ -688,8 +680,7 @@ export class Simulation<Message> {
           record.messages.countDelivered(event.messageType);
           this.#beginHandling(record, Handling.Message, from);
           try {
-            const message = clonePlainData(event.payload, event.flat);
-            const result: unknown = instance.onMessage(from, message);
+            const result: unknown = instance.onMessage(from, clonePlainData(event.payload));
             if (result !== undefined) refusePromise(result);
             if (this.#states !== undefined) this.#recordState(record);
           } catch (error) {
@@ -880,15 +871,14 @@ export class Simulation<Message> {
       send(to, message) {
         alive();
         const payload = copyPlainData(message, "the message");
-        simulation.#send(record, to, payload, lastCopyWasFlat(), messageTypeOf(payload));
+        simulation.#send(record, to, payload, messageTypeOf(payload));
       },
       broadcast(message) {
         alive();
         // Copied once for all peers: each receiver gets its own copy of it at delivery.
         const payload = copyPlainData(message, "the message");
-        const flat = lastCopyWasFlat();
         const messageType = messageTypeOf(payload);
-        for (const peer of record.peers) simulation.#send(record, peer, payload, flat, messageType);
+        for (const peer of record.peers) simulation.#send(record, peer, payload, messageType);
       },
       setTimer(name, delayMs) {
         alive();
@@ -921,13 +911,7 @@ export class Simulation<Message> {
   }
 
   /** Puts one message's copy on the wire from `sender` to `to`, through the network's faults. */
-  #send(
-    sender: NodeRecord,
-    to: NodeId,
-    payload: unknown,
-    flat: boolean,
-    messageType: string | undefined,
-  ): void {
+  #send(sender: NodeRecord, to: NodeId, payload: unknown, messageType: string | undefined): void {
     const from = sender.id;
     const receiver = this.#nodes.get(to);
     if (receiver === undefined) {
@@ -964,7 +948,6 @@ export class Simulation<Message> {
         from,
         to: receiver,
         payload,
-        flat,
         messageType,
         arrived: false,
       };

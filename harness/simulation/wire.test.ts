@@ -7,7 +7,6 @@ import {
   copyPlainData,
   decodePlainData,
   encodePlainData,
-  lastCopyWasFlat,
   NotPlainDataError,
 } from "./wire.js";
 
@@ -339,21 +338,6 @@ describe("Simulation: a message's copy is what JSON would carry", () => {
     simulation.runFor(10);
     const sent = '{"log":[{"term":1}],"meta":{"sent":true}}';
     expect(arrived, "both receivers' copies, the first scribbled on by n2").toEqual([sent, sent]);
-  });
-
-  test("lastCopyWasFlat says whether the copy held an object or array inside it", () => {
-    const cases: Array<[unknown, boolean]> = [
-      ["text", true],
-      [{ type: "ping", term: 3, from: "n1" }, true],
-      [[1, "two", null], true],
-      [{ type: "append", entries: [] }, false],
-      [{ meta: { ok: true } }, false],
-      [[[1]], false],
-    ];
-    for (const [value, flat] of cases) {
-      copyPlainData(value, "the message");
-      expect(lastCopyWasFlat(), JSON.stringify(value)).toBe(flat);
-    }
   });
 
   test.for(notPlain)("%s is refused by the copy exactly as by the encoder", ([, value]) => {

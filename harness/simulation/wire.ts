@@ -35,16 +35,7 @@ export function decodePlainData<Value>(encoded: string): Value {
  * faster than writing and reading JSON text, and the text is written only if the trace is read.
  */
 export function copyPlainData<Value>(value: Value, what: string): Value {
-  // Put back afterwards: a getter on the value runs during the copy, and could itself send.
-  const enclosingNested = copiedNested;
-  copiedNested = false;
-  let copy: unknown;
-  try {
-    copy = copyIfPlain(value, 0);
-    copyWasFlat = !copiedNested;
-  } finally {
-    copiedNested = enclosingNested;
-  }
+  const copy = copyIfPlain(value, 0);
   if (copy === notPlain) {
     throw new NotPlainDataError(
       `${findNonPlainData(value, what) ?? `${what} is not plain data`}. Only plain data can ` +
@@ -56,23 +47,10 @@ export function copyPlainData<Value>(value: Value, what: string): Value {
   return copy as Value;
 }
 
-/**
- * Whether the value the last `copyPlainData` call copied held an object or array inside it:
- * when it did not, `clonePlainData` copies it in one step (a message's copy is cloned again for
- * every receiver, and most messages are flat).
- */
-export function lastCopyWasFlat(): boolean {
-  return copyWasFlat;
-}
-
-/**
- * A fresh copy of a value that `copyPlainData` made, for each receiver of a message; `flat` says
- * it holds no object or array (see `lastCopyWasFlat`), so one level of copying is all of it.
- */
-export function clonePlainData<Value>(value: Value, flat = false): Value {
+/** A fresh copy of a value that `copyPlainData` made, for each receiver of a message. */
+export function clonePlainData<Value>(value: Value): Value {
   if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) {
-    if (flat) return value.slice() as Value;
     const length = value.length;
     const copy = new Array<unknown>(length);
     for (let index = 0; index < length; index++) copy[index] = clonePlainData(value[index]);
@@ -80,7 +58,6 @@ export function clonePlainData<Value>(value: Value, flat = false): Value {
   }
   // A spread copies an object of a shape V8 has seen in one step; only nested objects need more.
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  if (flat) return copy as Value;
   for (const key in copy) {
     const item = copy[key];
     if (typeof item === "object" && item !== null) copy[key] = clonePlainData(item);
@@ -89,10 +66,6 @@ export function clonePlainData<Value>(value: Value, flat = false): Value {
 }
 
 const notPlain = Symbol("not plain data");
-/** Set by `copyIfPlain` when it copies an object or array inside the value being copied. */
-let copiedNested = false;
-/** What `lastCopyWasFlat` says. */
-let copyWasFlat = false;
 
 /** `isPlainData` and the copy in one walk; the same rules, so the slow path names the problem. */
 function copyIfPlain(value: unknown, depth: number): unknown {
@@ -116,7 +89,6 @@ function copyIfPlain(value: unknown, depth: number): unknown {
     for (let index = 0; index < length; index++) {
       const item: unknown = value[index];
       if (item === undefined) return notPlain;
-      if (typeof item === "object" && item !== null) copiedNested = true;
       const itemCopy = copyIfPlain(item, depth + 1);
       if (itemCopy === notPlain) return notPlain;
       copy[index] = itemCopy;
@@ -145,7 +117,6 @@ function copyIfPlain(value: unknown, depth: number): unknown {
         continue;
       case "object": {
         if (item === null) continue;
-        copiedNested = true;
         const itemCopy = copyIfPlain(item, depth + 1);
         if (itemCopy === notPlain) return notPlain;
         copy[key] = itemCopy;
