@@ -106,7 +106,7 @@ export function createRaftCluster(options: RaftClusterOptions) {
   simulation.addInvariant("a node that sees a newer term adopts it and becomes a follower", () =>
     stepDownProblems.length > 0 ? stepDownProblems[0] : undefined,
   );
-  const live = liveNodesEachEvent(simulation, nodes);
+  const live: LiveNodes = () => nodes.liveEntries();
   addElectionInvariants(simulation, live);
   if (options.checks === "replication") addReplicationInvariants(simulation, live);
 
@@ -313,26 +313,6 @@ class CheckedRaftNode extends RaftNode<Command> {
 }
 
 type LiveNodes = () => ReadonlyArray<readonly [NodeId, CheckedRaftNode]>;
-
-/**
- * The live nodes and their instances, looked up once per event for all the checks that run
- * after it: every event counts a step, and nothing can crash, start or change a node between
- * one check and the next of the same event.
- */
-function liveNodesEachEvent(
-  simulation: Simulation<RaftMessage<Command>>,
-  nodes: NodeGroup<CheckedRaftNode>,
-): LiveNodes {
-  let step = -1;
-  let live: Array<readonly [NodeId, CheckedRaftNode]> = [];
-  return () => {
-    if (simulation.steps !== step) {
-      step = simulation.steps;
-      live = nodes.liveIds().map((id) => [id, nodes.node(id)!] as const);
-    }
-    return live;
-  };
-}
 
 /** The live nodes that handled an event since `lastChecked` was last updated, which it then is. */
 function changedNodes(
