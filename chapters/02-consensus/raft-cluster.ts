@@ -106,8 +106,9 @@ export function createRaftCluster(options: RaftClusterOptions) {
   simulation.addInvariant("a node that sees a newer term adopts it and becomes a follower", () =>
     stepDownProblems.length > 0 ? stepDownProblems[0] : undefined,
   );
-  addElectionInvariants(simulation, nodes);
-  if (options.checks === "replication") addReplicationInvariants(simulation, nodes);
+  const live: LiveNodes = () => nodes.liveEntries();
+  addElectionInvariants(simulation, live);
+  if (options.checks === "replication") addReplicationInvariants(simulation, live);
 
   const cluster = {
     simulation,
@@ -311,17 +312,19 @@ class CheckedRaftNode extends RaftNode<Command> {
   }
 }
 
+type LiveNodes = () => ReadonlyArray<readonly [NodeId, CheckedRaftNode]>;
+
 /** The live nodes that handled an event since `lastChecked` was last updated, which it then is. */
 function changedNodes(
-  nodes: NodeGroup<CheckedRaftNode>,
+  live: LiveNodes,
   lastChecked: Map<NodeId, number>,
-): Array<[NodeId, CheckedRaftNode]> {
-  const changed: Array<[NodeId, CheckedRaftNode]> = [];
-  for (const id of nodes.liveIds()) {
-    const node = nodes.node(id)!;
+): Array<readonly [NodeId, CheckedRaftNode]> {
+  const changed: Array<readonly [NodeId, CheckedRaftNode]> = [];
+  for (const entry of live()) {
+    const [id, node] = entry;
     if (lastChecked.get(id) === node.lastEvent) continue;
     lastChecked.set(id, node.lastEvent);
-    changed.push([id, node]);
+    changed.push(entry);
   }
   return changed;
 }
@@ -329,16 +332,17 @@ function changedNodes(
 /** Figure 3's election safety, plus the rules that make it hold across restarts. */
 function addElectionInvariants(
   simulation: Simulation<RaftMessage<Command>>,
-  nodes: NodeGroup<CheckedRaftNode>,
+  live: LiveNodes,
 ): void {
   // Remembered across crashes: a restarted node is the same server, with the same disk.
   const leaderOfTerm = new Map<number, NodeId>();
   const highestTerm = new Map<NodeId, number>();
   const voteInTerm = new Map<string, NodeId>();
+  /** Each node's vote as last checked: an unchanged vote in an unchanged term needs no lookup. */
+  const lastVote = new Map<NodeId, { term: number; votedFor: NodeId }>();
 
   simulation.addInvariant("at most one leader per term", () => {
-    for (const id of nodes.liveIds()) {
-      const node = nodes.node(id)!;
+    for (const [id, node] of live()) {
       if (node.role !== "leader") continue;
       const other = leaderOfTerm.get(node.currentTerm);
       if (other === undefined) leaderOfTerm.set(node.currentTerm, id);
@@ -348,8 +352,8 @@ function addElectionInvariants(
   });
 
   simulation.addInvariant("a node's term never decreases, even across restarts", () => {
-    for (const id of nodes.liveIds()) {
-      const term = nodes.node(id)!.currentTerm;
+    for (const [id, node] of live()) {
+      const term = node.currentTerm;
       const highest = highestTerm.get(id) ?? 0;
       if (term < highest) {
         return `${id}'s term went from ${highest} back to ${term}: terms must only grow, and must be in storage to survive a restart`;
@@ -359,16 +363,19 @@ function addElectionInvariants(
   });
 
   simulation.addInvariant("a node votes for at most one candidate per term", () => {
-    for (const id of nodes.liveIds()) {
-      const node = nodes.node(id)!;
+    for (const [id, node] of live()) {
       const votedFor = node.votedFor;
       if (votedFor === undefined) continue;
-      const key = `${id}/${node.currentTerm}`;
+      const term = node.currentTerm;
+      const last = lastVote.get(id);
+      if (last !== undefined && last.term === term && last.votedFor === votedFor) continue;
+      const key = `${id}/${term}`;
       const earlier = voteInTerm.get(key);
       if (earlier === undefined) voteInTerm.set(key, votedFor);
       else if (earlier !== votedFor) {
         return `${id} voted for ${earlier} and then for ${votedFor} in term ${node.currentTerm}: one vote per term, remembered across restarts`;
       }
+      lastVote.set(id, { term, votedFor });
     }
   });
 }
@@ -380,7 +387,7 @@ function addElectionInvariants(
  */
 function addReplicationInvariants(
   simulation: Simulation<RaftMessage<Command>>,
-  nodes: NodeGroup<CheckedRaftNode>,
+  live: LiveNodes,
 ): void {
   const entryAt = new Map<string, { command: Command; previousTerm: number; on: NodeId }>();
   /** Each node's log as last checked, to check only the entries that changed since. */
@@ -394,7 +401,7 @@ function addReplicationInvariants(
   const leaderChecked = new Map<NodeId, { node: RaftNode<Command>; term: number }>();
 
   simulation.addInvariant("log matching", () => {
-    for (const [id, node] of changedNodes(nodes, logChecked)) {
+    for (const [id, node] of changedNodes(live, logChecked)) {
       const log = node.log;
       const previous = lastLog.get(id) ?? [];
       // Entries are compared by identity: an unchanged prefix needs no second look.
@@ -421,7 +428,7 @@ function addReplicationInvariants(
 
   simulation.addInvariant("leader completeness", () => {
     const newlyCommitted: number[] = [];
-    const changed = changedNodes(nodes, commitChecked);
+    const changed = changedNodes(live, commitChecked);
     for (const [id, node] of changed) {
       const seen = committedSeen.get(id);
       const upTo = seen !== undefined && seen.node === node ? seen.upTo : 0;
@@ -444,8 +451,7 @@ function addReplicationInvariants(
     }
     // Every leader of a later term must hold every committed entry (section 5.4). A new leader
     // is checked against all of them; a known leader only against what was just committed.
-    for (const id of nodes.liveIds()) {
-      const node = nodes.node(id)!;
+    for (const [id, node] of live()) {
       if (node.role !== "leader") continue;
       const checked = leaderChecked.get(id);
       const isNew =

@@ -103,6 +103,31 @@ describe("Simulation: crash and restart", () => {
     expect(() => nodes.node("x1"), "a node of another group").toThrow(/not in this group/);
   });
 
+  test("a group's live entries pair each live id with its instance, frozen, new only when liveness changes", () => {
+    const simulation = new Simulation<Ping>({ seed: 1 });
+    const nodes = simulation.addNodes(["n1", "n2", "n3"], (context) => new CountingNode(context));
+    const entries = nodes.liveEntries();
+    expect(
+      entries.map(([id, node]) => [id, node === nodes.node(id)]),
+      "each id with its instance",
+    ).toEqual([
+      ["n1", true],
+      ["n2", true],
+      ["n3", true],
+    ]);
+    expect(Object.isFrozen(entries) && entries.every(Object.isFrozen), "frozen").toBe(true);
+    simulation.runFor(50);
+    expect(nodes.liveEntries(), "the same array while nothing crashed").toBe(entries);
+    simulation.crash("n2");
+    expect(
+      nodes.liveEntries().map(([id]) => id),
+      "after n2 crashed",
+    ).toEqual(["n1", "n3"]);
+    simulation.restart("n2");
+    const restarted = nodes.liveEntries().find(([id]) => id === "n2")![1];
+    expect(restarted, "the restarted n2's new instance").toBe(nodes.node("n2"));
+  });
+
   test("restarting a live node crashes it first", () => {
     const { simulation, nodes } = twoNodes();
     simulation.act<CountingNode>("n1", "count", (node) => (node.volatileCount = 3));

@@ -29,14 +29,26 @@ export const testBudgetMs = Number(process.env["WORKBOOK_TEST_BUDGET_MS"] ?? 15_
 /** How much heap one test may hold. The exercises need a few megabytes. */
 export const heapBytesMax = 1_500 * 1024 * 1024;
 
-const counts = new Map<number, number>();
+/**
+ * Each loop's count in this event, by site (the offset of the loop's body in its file). A count
+ * belongs to the current event only while its site's epoch is the current one, so a reset is one
+ * increment however many loops ran: the guard runs on every iteration of every loop in exercise
+ * code, and a Map lookup and update there cost more than most loop bodies.
+ */
+let counts = new Float64Array(1024);
+let epochs = new Float64Array(1024);
+let epoch = 1;
+/** Sites past the arrays' reach (no file is this long), counted the slow way. */
+const farSiteCounts = new Map<number, number>();
+const farSite = 1 << 20;
 let describeWhere: () => string = () => "in the code under test";
 let deadlineMs = Number.POSITIVE_INFINITY;
 let checkpoints = 0;
 
 /** Starts a fresh count, at the start of each event or test. */
 export function resetLoopGuard(where?: () => string): void {
-  if (counts.size > 0) counts.clear();
+  epoch++;
+  if (farSiteCounts.size > 0) farSiteCounts.clear();
   if (where !== undefined) describeWhere = where;
   // Reading the clock on every event would cost more than the event; every 256th is plenty.
   if ((++checkpoints & 255) === 0) checkBudgets();
@@ -48,11 +60,20 @@ export function startTimeBudget(budgetMs = testBudgetMs): void {
 }
 
 export function loopGuard(site = 0): void {
-  const count = (counts.get(site) ?? 0) + 1;
-  counts.set(site, count);
+  let count: number;
+  if (site >= 0 && site < farSite && (site | 0) === site) {
+    if (site >= counts.length) grow(site);
+    count = epochs[site] === epoch ? counts[site]! + 1 : 1;
+    epochs[site] = epoch;
+    counts[site] = count;
+  } else {
+    count = (farSiteCounts.get(site) ?? 0) + 1;
+    farSiteCounts.set(site, count);
+  }
   if ((count & 1023) === 0) checkBudgets();
   if (count > loopIterationsMax) {
-    counts.clear();
+    epoch++;
+    farSiteCounts.clear();
     const error = new RunawayLoopError(
       `A loop ran more than ${loopIterationsMax.toLocaleString("en")} times ${describeWhere()}: ` +
         `almost certainly an infinite loop. Check that every loop changes what its condition tests ` +
@@ -62,6 +83,18 @@ export function loopGuard(site = 0): void {
     Error.captureStackTrace(error, loopGuard);
     throw error;
   }
+}
+
+/** Makes room for counting `site`. */
+function grow(site: number): void {
+  let length = counts.length;
+  while (length <= site) length *= 2;
+  const grownCounts = new Float64Array(length);
+  const grownEpochs = new Float64Array(length);
+  grownCounts.set(counts);
+  grownEpochs.set(epochs);
+  counts = grownCounts;
+  epochs = grownEpochs;
 }
 
 function checkBudgets(): void {

@@ -106,6 +106,7 @@ export class NodeGroup<Node> {
   /** Which nodes were up the last time anyone asked, and at which crash or start count. */
   #liveIds: NodeId[] = [];
   #liveNodes: Node[] = [];
+  #liveEntries: ReadonlyArray<readonly [NodeId, Node]> = [];
   #liveAt = -1;
 
   constructor(simulation: Simulation<never>, ids: readonly NodeId[]) {
@@ -133,6 +134,16 @@ export class NodeGroup<Node> {
     return this.#liveNodes.slice();
   }
 
+  /**
+   * Each node that is up with its running instance, in the order of `ids`: for checks that run
+   * after every event. Frozen, and the same array until a node crashes, starts or restarts, so
+   * a check pays for no copy.
+   */
+  liveEntries(): ReadonlyArray<readonly [NodeId, Node]> {
+    this.#refreshLive();
+    return this.#liveEntries;
+  }
+
   #recordsById(): Map<NodeId, NodeRecord> {
     if (this.#records === undefined) {
       this.#records = new Map(this.ids.map((id) => [id, recordOf(this.#simulation, id)]));
@@ -146,11 +157,14 @@ export class NodeGroup<Node> {
     if (this.#liveAt === livenessChanges) return;
     this.#liveIds = [];
     this.#liveNodes = [];
+    const entries: Array<readonly [NodeId, Node]> = [];
     for (const [id, record] of this.#recordsById()) {
       if (record.instance === undefined) continue;
       this.#liveIds.push(id);
       this.#liveNodes.push(record.instance as Node);
+      entries.push(Object.freeze([id, record.instance as Node] as const));
     }
+    this.#liveEntries = Object.freeze(entries);
     this.#liveAt = livenessChanges;
   }
 }

@@ -274,6 +274,72 @@ describe("Simulation: a message's copy is what JSON would carry", () => {
     expect(sent, "the sent copy is untouched").toEqual({ log: [{ term: 1 }], meta: { ok: true } });
   });
 
+  test("a flat message (nothing nested) is still each receiver's own, object or array", () => {
+    for (const message of [{ text: "hello", count: 1 }, ["hello", 1, true]]) {
+      const arrivedAs: string[] = [];
+      const simulation = new Simulation<unknown>({
+        seed: 1,
+        network: { latencyMs: { min: 5, max: 5 }, duplicateRate: 1 },
+      });
+      simulation.addNodes(["n1", "n2", "n3"], (context) => ({
+        onStart: () => {
+          if (context.id === "n1") context.broadcast(message);
+        },
+        onMessage: (_from: NodeId, arrived: unknown) => {
+          arrivedAs.push(JSON.stringify(arrived));
+          // Careless code scribbles on what it got.
+          if (Array.isArray(arrived)) arrived[0] = "scribbled";
+          else (arrived as { text: string }).text = "scribbled";
+        },
+      }));
+      simulation.runFor(10);
+      const sent = JSON.stringify(message);
+      expect(arrivedAs, `${sent}: every copy arrives as sent`).toEqual([sent, sent, sent, sent]);
+      const traced = simulation
+        .trace()
+        .filter((event) => event.kind === "deliver")
+        .map((event) => event.message);
+      expect(traced, `${sent}: the trace's record of the deliveries`).toEqual([
+        sent,
+        sent,
+        sent,
+        sent,
+      ]);
+    }
+  });
+
+  test("a getter that sends while its message is copied leaves the message's copies apart", () => {
+    const arrived: string[] = [];
+    const simulation = new Simulation<unknown>({
+      seed: 1,
+      network: { latencyMs: { min: 5, max: 5 } },
+    });
+    simulation.addNodes(["n1", "n2", "n3"], (context) => ({
+      onStart: () => {
+        if (context.id !== "n1") return;
+        const message = {
+          log: [{ term: 1 }],
+          // Runs while the broadcast copies the message, after its log was copied.
+          meta: {
+            get sent() {
+              context.send("n2", "flat");
+              return true;
+            },
+          },
+        };
+        context.broadcast(message);
+      },
+      onMessage: (_from: NodeId, message: unknown) => {
+        if (typeof message !== "object") return;
+        arrived.push(JSON.stringify(message));
+        (message as { log: Array<{ term: number }> }).log[0]!.term = 99;
+      },
+    }));
+    simulation.runFor(10);
+    const sent = '{"log":[{"term":1}],"meta":{"sent":true}}';
+    expect(arrived, "both receivers' copies, the first scribbled on by n2").toEqual([sent, sent]);
+  });
+
   test.for(notPlain)("%s is refused by the copy exactly as by the encoder", ([, value]) => {
     const failure = (run: () => unknown): string => {
       try {
