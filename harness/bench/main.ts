@@ -77,6 +77,12 @@ function deliveriesOf(simulation: Simulation<never>): number {
   return Object.values(simulation.messageCounts()).reduce((sum, node) => sum + node.delivered, 0);
 }
 
+/**
+ * Long enough (about 775,000 events, half a second) for the JIT to settle and for one
+ * disturbance on a shared machine to be a small part of a run; 5 s runs swung by half.
+ */
+const gossipSimulatedMs = 30_000;
+
 function simulatorThroughput(traceKeep: number | "all"): Throughput {
   const simulation = new Simulation<Gossip>({
     seed: 1,
@@ -87,7 +93,7 @@ function simulatorThroughput(traceKeep: number | "all"): Throughput {
   });
   const ids = Array.from({ length: 20 }, (_, index) => `n${index + 1}`);
   simulation.addNodes(ids, (context) => new GossipNode(context));
-  return measured(simulation as Simulation<never>, () => simulation.runFor(5_000));
+  return measured(simulation as Simulation<never>, () => simulation.runFor(gossipSimulatedMs));
 }
 
 type Row = [string, string];
@@ -103,7 +109,10 @@ function simulatorRows(): Row[] {
   const perSecond = (runs: Throughput[], count: (run: Throughput) => number, cpu = false) =>
     median(runs.map((run) => count(run) / (cpu ? run.cpuSeconds : run.seconds)));
   return [
-    ["simulator: gossip, 20 nodes, 5 s simulated", format(recent[0]!.events, "events")],
+    [
+      `simulator: gossip, 20 nodes, ${gossipSimulatedMs / 1000} s simulated`,
+      format(recent[0]!.events, "events"),
+    ],
     [
       "  events per second (recent trace kept)",
       format(
