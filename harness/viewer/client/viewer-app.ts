@@ -560,7 +560,13 @@ function showEvent(event: TraceEvent, eventIndex: number): void {
   if (states.length > 0) {
     details.append("h3").text("state after this event");
     const fields = [...new Set(states.flatMap(([, state]) => Object.keys(state)))];
-    const table = details.append("table").attr("class", "states");
+    // Wider than the panel past four or five nodes: the table scrolls sideways on its own,
+    // with the field names held in place, and the rest of the panel stays where it is.
+    const table = details
+      .append("div")
+      .attr("class", "states-scroll")
+      .append("table")
+      .attr("class", "states");
     const head = table.append("tr");
     head.append("th").text("");
     for (const [node] of states) head.append("th").text(node);
