@@ -12,6 +12,7 @@ export {
   type Model,
   type Operation,
 } from "./checkers/linearizability.js";
+export { OperationHistory } from "./checkers/operation-history.js";
 export {
   checkSerializable,
   type AnomalyCode,

@@ -7,6 +7,7 @@ import {
   type NodeContext,
   type NodeId,
   type Operation,
+  OperationHistory,
   type RangeMs,
   type SimulatedNode,
 } from "../../harness/testing.js";
@@ -28,39 +29,7 @@ export type KvHistoryOperation = Operation<KeyValueInput, KeyValueOutput>;
  * Every operation the clients of one simulation issued, with when it was called and when it
  * returned, in true simulation time, for the linearizability checker.
  */
-export class KvHistory {
-  readonly operations: KvHistoryOperation[] = [];
-  readonly #nowMs: () => number;
-
-  /** `nowMs` reads true time, for example `() => simulation.nowMs`; clients cannot see it. */
-  constructor(nowMs: () => number) {
-    this.#nowMs = nowMs;
-  }
-
-  /** Records that `client` called `input` now; the result goes to `end`. */
-  begin(client: NodeId, input: KvOperation): KvHistoryOperation {
-    const operation: KvHistoryOperation = {
-      client,
-      input: { ...input },
-      output: undefined,
-      callMs: this.#nowMs(),
-      returnMs: Infinity,
-    };
-    this.operations.push(operation);
-    return operation;
-  }
-
-  /** Records that `operation` returned `output` now. */
-  end(operation: KvHistoryOperation, output: KeyValueOutput): void {
-    operation.output = output;
-    operation.returnMs = this.#nowMs();
-  }
-
-  /** The operations that got an answer. */
-  completed(): KvHistoryOperation[] {
-    return this.operations.filter((operation) => operation.returnMs !== Infinity);
-  }
-
+export class KvHistory extends OperationHistory<KvOperation, KeyValueOutput> {
   /** Whether the history is linearizable for a key-value store. */
   check(): LinearizabilityResult {
     return checkLinearizable(this.operations, keyValueModel);

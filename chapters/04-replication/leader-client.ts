@@ -7,6 +7,7 @@ import {
   type NodeContext,
   type NodeId,
   type Operation,
+  OperationHistory,
   type RangeMs,
   type SimulatedNode,
 } from "../../harness/testing.js";
@@ -31,41 +32,26 @@ export interface ClientOperation extends Operation<KeyValueInput, KeyValueOutput
 }
 
 /** Every operation the clients of one simulation issued, for the checkers. */
-export class ClientHistory {
-  readonly operations: ClientOperation[] = [];
-  readonly #nowMs: () => number;
-
-  /** `nowMs` reads true time, for example `() => simulation.nowMs`; clients cannot see it. */
-  constructor(nowMs: () => number) {
-    this.#nowMs = nowMs;
-  }
-
-  begin(client: NodeId, input: KeyValueInput): ClientOperation {
-    const operation: ClientOperation = {
-      client,
-      input: { ...input },
-      output: undefined,
-      callMs: this.#nowMs(),
-      returnMs: Infinity,
-    };
-    this.operations.push(operation);
-    return operation;
-  }
-
+export class ClientHistory extends OperationHistory<
+  KeyValueInput,
+  KeyValueOutput,
+  ClientOperation
+> {
   /** Records that the client (re)sent `operation` now. */
   sent(operation: ClientOperation): void {
-    operation.lastSentMs = this.#nowMs();
+    operation.lastSentMs = this.nowMs();
   }
 
-  end(operation: ClientOperation, output: KeyValueOutput, replica: NodeId, version?: number): void {
-    operation.output = output;
-    operation.returnMs = this.#nowMs();
-    operation.replica = replica;
+  /** Records the answer, which replica gave it and, for a read, the version it returned. */
+  override end(
+    operation: ClientOperation,
+    output: KeyValueOutput,
+    replica?: NodeId,
+    version?: number,
+  ): void {
+    super.end(operation, output);
+    if (replica !== undefined) operation.replica = replica;
     if (version !== undefined) operation.version = version;
-  }
-
-  completed(): ClientOperation[] {
-    return this.operations.filter((operation) => operation.returnMs !== Infinity);
   }
 
   /** The writes that were acknowledged: a client heard "ok". */
