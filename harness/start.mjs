@@ -33,17 +33,15 @@ if (entry === undefined) {
   process.stderr.write("Usage: node harness/start.mjs <file.ts> [arguments]\n");
   process.exit(2);
 }
+const root = repositoryRoot();
 // Node 22.1 and later keep the bytecode of what they compile, vitest's modules most of all,
 // for the next start; older Nodes have no such cache, and start as before.
-module.enableCompileCache?.(
-  join(repositoryRoot(), "node_modules", ".cache", "workbook", "compiled"),
-);
+module.enableCompileCache?.(join(root, "node_modules", ".cache", "workbook", "compiled"));
 globalThis[Symbol.for("workbook.vitest")] = import("vitest/node");
 // A rejected preload is reported where it is awaited, not here.
 globalThis[Symbol.for("workbook.vitest")].catch(() => {});
 
 const entryPath = resolve(entry);
-const root = repositoryRoot();
 process.argv = [process.argv[0], entry, ...rest];
 
 const launchFolder = join(root, "node_modules", ".cache", "workbook", "launch");

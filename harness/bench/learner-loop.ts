@@ -1,17 +1,19 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { learnerRepository } from "../cli/learner-repository.js";
 import { repositoryRoot } from "../workbook/catalog.js";
+
+/** How the bench writes a figure with its unit. */
+type Format = (value: number, unit: string, digits?: number) => string;
 
 /**
  * The learner's loop as a learner waits for it: the wall time of `workbook test 1.2
  * --solutions`, and the start-up overhead, which is that wall time minus the duration vitest
  * itself reports for the run (Node start-ups, loading vitest and the CLI). Medians of five.
  */
-export function learnerLoopRows(
-  format: (value: number, unit: string, digits?: number) => string,
-): Array<[string, string]> {
+export function learnerLoopRows(format: Format): Array<[string, string]> {
   const runs = Array.from({ length: 5 }, () => timeTest(["test", "1.2", "--solutions"]));
   const wall = median(runs.map((run) => run.wallMs));
   const overhead = median(runs.map((run) => run.wallMs - run.vitestMs));
@@ -54,10 +56,7 @@ function median(values: number[]): number {
  * no module cache: every exercise runs), again with nothing changed, and after an edit to one
  * exercise's file (its chapter runs again). Medians of three clones.
  */
-export async function startRows(
-  format: (value: number, unit: string, digits?: number) => string,
-): Promise<Array<[string, string]>> {
-  const { learnerRepository } = await import("../cli/learner-repository.js");
+export async function startRows(format: Format): Promise<Array<[string, string]>> {
   const first: number[] = [];
   const unchanged: number[] = [];
   const edited: number[] = [];
@@ -92,11 +91,7 @@ export async function startRows(
  * time from a save of the solution file (its modification time moved on) to the re-run's
  * summary line. Median of five saves.
  */
-export async function watchRows(
-  format: (value: number, unit: string, digits?: number) => string,
-): Promise<Array<[string, string]>> {
-  const { spawn } = await import("node:child_process");
-  const { utimesSync } = await import("node:fs");
+export async function watchRows(format: Format): Promise<Array<[string, string]>> {
   const watched = join(repositoryRoot, "solutions", "01-clocks", "vector-clock.ts");
   const child = spawn(
     process.execPath,
@@ -136,10 +131,7 @@ export async function watchRows(
  * time until the verdict line is printed, and until the command ends (after the type errors).
  * On the repository's 1.2 as it is, an untouched stub unless someone has solved it. Medians of five.
  */
-export async function ownCodeRows(
-  format: (value: number, unit: string, digits?: number) => string,
-): Promise<Array<[string, string]>> {
-  const { spawn } = await import("node:child_process");
+export async function ownCodeRows(format: Format): Promise<Array<[string, string]>> {
   const verdicts: number[] = [];
   const ends: number[] = [];
   for (let run = 0; run < 5; run++) {

@@ -84,7 +84,17 @@ export function learnerRepository(): LearnerRepository {
         const child = spawn(
           process.execPath,
           ["harness/start.mjs", "harness/cli/main.ts", ...args],
-          { cwd: root, env: { ...process.env, ...forTheLearner, INIT_CWD: root, ...env } },
+          {
+            cwd: root,
+            env: {
+              ...process.env,
+              ...forTheLearner,
+              // The type check costs two seconds of CPU a run; the one test about it turns it on.
+              WORKBOOK_TYPE_CHECK: "off",
+              INIT_CWD: root,
+              ...env,
+            },
+          },
         );
         let stdout = "";
         let stderr = "";
@@ -141,6 +151,4 @@ const forTheLearner: Record<string, string | undefined> = {
   WORKBOOK_MUTANTS: undefined,
   WORKBOOK_RESULTS_OUT: undefined,
   WORKBOOK_TRACE_OUT: undefined,
-  // The type check costs two seconds of CPU a run; the one test about it turns it back on.
-  WORKBOOK_TYPE_CHECK: "off",
 };
