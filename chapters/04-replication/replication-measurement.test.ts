@@ -197,6 +197,7 @@ describe("4.5 measurement: the arithmetic, rule by rule (replication-metrics.ts)
       read("sees-w1", 20, 25, { saw: ["w1"] }),
       write("w2", 30, 45),
       read("during-w2", 35, 40, { saw: ["w1"] }), // w2 not yet acknowledged: concurrent
+      read("as-w2-acked", 45, 48, { saw: ["w1"] }), // begun the instant w2 was acknowledged: concurrent
       write("w3", 50, undefined), // never acknowledged: nothing promised
       read("misses-w3", 60, 65, { saw: ["w1", "w2"] }),
       read("misses-w2", 70, 75, { saw: ["w1"] }), // stale: w2 was acknowledged at 45
