@@ -1,9 +1,10 @@
 import { appendFileSync } from "node:fs";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { consoleLabel } from "../simulation/guard-rails.js";
 import { resetLoopGuard, startTimeBudget } from "../simulation/loop-guard.js";
 import { simulatedMilliseconds } from "../simulation/simulation.js";
 import { forgetChapterModules } from "./fresh-chapter-modules.js";
+import { trimStack } from "./trim-stacks.js";
 import { announceRunning } from "./running-channel.js";
 
 // Importing guard-rails.ts replaces the real clock and randomness, before any exercise module
@@ -30,6 +31,14 @@ beforeEach((context) => {
   resetLoopGuard(() => `in the test "${context.task.name}"`);
   startTimeBudget();
   announceRunning({ file: context.task.file.filepath, test: context.task.fullName });
+});
+
+// A failed test's errors leave the worker without the frames no one reads, each of which costs
+// the main thread a file read and a scan (see trim-stacks.ts). Registered first, this hook runs
+// after every other afterEach, so the errors those add are trimmed too.
+const learnerView = process.env["WORKBOOK_TARGET"] === "chapters";
+afterEach((context) => {
+  for (const error of context.task.result?.errors ?? []) trimStack(error, learnerView);
 });
 
 // Tests run in worker threads of the CLI's own process: a node that kills or aborts "its"
