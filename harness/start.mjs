@@ -2,9 +2,8 @@
 //
 // The entry and the harness modules it imports are bundled by esbuild into one JavaScript file
 // in node_modules/.cache/workbook/launch/, which Node then loads as it is: no TypeScript loader
-// in the process, so vitest's hundreds of modules, preloaded below while the bundle is checked,
-// load natively, and the CLI's own thirty modules cost one file read instead of thirty trips
-// through a loader. The bundle is rebuilt (in a few tens of milliseconds) when any file that
+// in the process, so vitest's hundreds of modules load natively when a command imports them,
+// and the CLI's own thirty modules cost one file read instead of thirty trips through a loader. The bundle is rebuilt (in a few tens of milliseconds) when any file that
 // went into it changes size or modification time; checking that is a few milliseconds.
 //
 // Each module's `import.meta.url` is written into the bundle as the URL of its own source
@@ -37,9 +36,6 @@ const root = repositoryRoot();
 // Node 22.1 and later keep the bytecode of what they compile, vitest's modules most of all,
 // for the next start; older Nodes have no such cache, and start as before.
 module.enableCompileCache?.(join(root, "node_modules", ".cache", "workbook", "compiled"));
-globalThis[Symbol.for("workbook.vitest")] = import("vitest/node");
-// A rejected preload is reported where it is awaited, not here.
-globalThis[Symbol.for("workbook.vitest")].catch(() => {});
 
 const entryPath = resolve(entry);
 process.argv = [process.argv[0], entry, ...rest];
