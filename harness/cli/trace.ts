@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { repositoryRoot } from "../workbook/catalog.js";
 import { backUp } from "./files.js";
 import { writeTraceHtml } from "./trace-html.js";
@@ -68,6 +68,8 @@ export async function trace(exercise: Exercise, options: TraceOptions): Promise<
     test: string;
     runs: TraceDocument[];
   };
+  // The page carries the whole trace; the JSON it was made from was only a step on the way.
+  if (options.html === true) rmSync(dirname(outPath), { recursive: true, force: true });
   for (const run of document.runs) {
     if (options.text)
       process.stdout.write(`# ${run.name}, seed ${run.seed}\n${formatTrace(run.events)}\n`);

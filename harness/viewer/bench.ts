@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { findChromium, launchChromium } from "./browser.js";
 import { renderViewerPage } from "./page.js";
@@ -64,6 +64,7 @@ export async function viewerBenchRows(eventsTarget = 100_000): Promise<Array<[st
     rows.push(["  one redraw of the whole run", `${redraws.whole.toFixed(1)} ms`]);
   } finally {
     await browser.close();
+    rmSync(dirname(path), { recursive: true, force: true });
   }
   return rows;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,6 +26,7 @@ describe.skipIf("missing" in chromium)(`the space-time viewer in Chromium${skipR
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
+    rmSync(folder, { recursive: true, force: true });
   });
 
   /** Writes the run's page to disk, opens it from file:// and collects its console errors. */
