@@ -11,7 +11,8 @@
 // viewer's stylesheet) exactly as it does when its TypeScript is run directly. If esbuild
 // cannot build the bundle, the entry is run through tsx, as it was before the bundle existed.
 // A module imported by a path computed at run time is not in the bundle, and Node cannot load
-// TypeScript by itself: code that does so loads it through tsx (workbook/mutants.ts does).
+// TypeScript by itself: code that does so compiles it first (workbook/mutants.ts bundles the
+// mutants with esbuild) or runs it in a child process under tsx (cli/measure.ts).
 import { createHash } from "node:crypto";
 import module from "node:module";
 import {

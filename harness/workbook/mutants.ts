@@ -1,6 +1,5 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { repositoryRoot } from "./catalog.js";
 import type { Mutant } from "./mutant.js";
 
@@ -14,27 +13,68 @@ export interface MutantEntry {
   mutant: Mutant;
 }
 
-/** Every `solutions/<chapter>/mutants/*.ts`, loaded and sorted by name. */
+/**
+ * Every `solutions/<chapter>/mutants/*.ts`, loaded and sorted by name. The files are TypeScript,
+ * which Node cannot load by itself: esbuild bundles them all, with what they import, into one
+ * module in memory, in one call (about 50 ms for 277 mutants; a TypeScript loader took 0.9 s, and
+ * `npm test` loads them twice, once for its checks and once in the vitest config). esbuild is
+ * imported here, not at the top: the CLI's other commands never load it.
+ */
 export async function loadMutants(root = repositoryRoot): Promise<MutantEntry[]> {
-  // One TypeScript loader for every file: registering one per file (tsImport) costs tens of
-  // milliseconds each, seconds once there are a couple of hundred mutants.
-  // tsx is imported here, not at the top: the CLI's other commands never load it.
-  const { register } = await import("tsx/esm/api");
-  const loader = register({ namespace: `workbook-mutants-${process.pid}-${++loads}` });
+  const found = mutantFiles(root);
+  if (found.length === 0) return [];
+  const esbuild = await import("esbuild");
+  const source = found
+    .map(({ path }, index) => `export { default as m${index} } from ${JSON.stringify(path)};`)
+    .join("\n");
+  let bundle: string;
   try {
-    return await loadAll(root, loader.import);
-  } finally {
-    await loader.unregister();
+    const result = await esbuild.build({
+      stdin: { contents: source, resolveDir: root, loader: "ts", sourcefile: "mutants" },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      packages: "external",
+      write: false,
+      logLevel: "silent",
+    });
+    bundle = result.outputFiles[0]!.text;
+  } catch (error) {
+    const errors = (
+      error as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }
+    ).errors;
+    if (errors === undefined) throw error;
+    throw new Error(
+      `The mutants could not be loaded:\n${errors
+        .map(
+          ({ text, location }) =>
+            `  ${location === undefined ? "" : `${location.file}:${location.line}: `}${text}`,
+        )
+        .join("\n")}`,
+    );
   }
+  const modules = (await import(
+    `data:text/javascript;base64,${Buffer.from(bundle).toString("base64")}`
+  )) as Record<string, Mutant | undefined>;
+  return found.map(({ chapterFolder, file }, index) => {
+    const mutant = modules[`m${index}`];
+    if (mutant === undefined)
+      throw new Error(
+        `solutions/${chapterFolder}/mutants/${file} has no default export; use export default mutant({...})`,
+      );
+    return {
+      name: `${chapterFolder}/${file.replace(/\.ts$/, "")}`,
+      chapterFolder,
+      file: `solutions/${chapterFolder}/mutants/${file}`,
+      mutant,
+    };
+  });
 }
 
-let loads = 0;
-
-async function loadAll(
-  root: string,
-  load: (specifier: string, parent: string) => Promise<unknown>,
-): Promise<MutantEntry[]> {
-  const entries: MutantEntry[] = [];
+/** The mutant files on disk, in name order: chapter folder, then file. */
+function mutantFiles(root: string): Array<{ chapterFolder: string; file: string; path: string }> {
+  const found: Array<{ chapterFolder: string; file: string; path: string }> = [];
   const solutions = join(root, "solutions");
   for (const chapterFolder of readdirSync(solutions).sort()) {
     const folder = join(solutions, chapterFolder, "mutants");
@@ -46,21 +86,7 @@ async function loadAll(
     } catch {
       continue;
     }
-    for (const file of files) {
-      const module = (await load(pathToFileURL(join(folder, file)).href, import.meta.url)) as {
-        default?: Mutant;
-      };
-      if (module.default === undefined)
-        throw new Error(
-          `${folder}/${file} has no default export; use export default mutant({...})`,
-        );
-      entries.push({
-        name: `${chapterFolder}/${file.replace(/\.ts$/, "")}`,
-        chapterFolder,
-        file: `solutions/${chapterFolder}/mutants/${file}`,
-        mutant: module.default,
-      });
-    }
+    for (const file of files) found.push({ chapterFolder, file, path: join(folder, file) });
   }
-  return entries;
+  return found;
 }
