@@ -242,32 +242,73 @@ function cluster(seed: number, members: string[], all: string[]) {
   );
   const clientNode = () => client.node("client")!;
   const directoryNode = () => directory.node("directory")!;
-  simulation.addInvariant("no two nodes accept writes for a key in the same epoch", () => {
+  // Checked after every event, so each check reads only the operations finished since the last.
+  const twoWriters = new OperationCheck(() => {
     const writers = new Map<string, string>();
-    for (const operation of clientNode().done.filter((done) => done.kind === "put")) {
+    return (operation) => {
+      if (operation.kind !== "put") return undefined;
       const slot = `${operation.key} in epoch ${operation.epoch}`;
       const writer = writers.get(slot);
-      if (writer !== undefined && writer !== operation.node)
-        return `${writer} and ${operation.node} both accepted writes for ${slot}`;
-      writers.set(slot, operation.node);
-    }
-    return undefined;
+      writers.set(slot, writer ?? operation.node);
+      return writer !== undefined && writer !== operation.node
+        ? `${writer} and ${operation.node} both accepted writes for ${slot}`
+        : undefined;
+    };
   });
+  const staleReads = new OperationCheck(staleReadCheck);
+  simulation.addInvariant("no two nodes accept writes for a key in the same epoch", () =>
+    twoWriters.check(clientNode().done),
+  );
   simulation.addInvariant("a read sees the latest acknowledged write", () =>
-    staleRead(clientNode().done),
+    staleReads.check(clientNode().done),
   );
   return { simulation, caches, client: clientNode, directory: directoryNode };
 }
 
 /** The first read that did not return the latest acknowledged write of its key, described. */
 function staleRead(done: CacheOperation[]): string | undefined {
+  return new OperationCheck(staleReadCheck).check(done);
+}
+
+/** Reads operations in the order they finished; says what is wrong with the first stale read. */
+function staleReadCheck(): (operation: CacheOperation) => string | undefined {
   const latest = new Map<string, string>();
-  for (const operation of done) {
+  return (operation) => {
     if (operation.kind === "put") latest.set(operation.key, operation.value);
     else if ((latest.get(operation.key) ?? "") !== operation.value)
       return `a read of ${operation.key} from ${operation.node} in epoch ${operation.epoch} returned "${operation.value}", but the latest acknowledged write was "${latest.get(operation.key) ?? ""}"`;
+    return undefined;
+  };
+}
+
+/**
+ * A check of the client's finished operations, fed each operation once, in order: the client
+ * only ever appends to `done`. What it first finds wrong is kept. A new `done` (a new client)
+ * starts the check again from scratch.
+ */
+class OperationCheck {
+  readonly #start: () => (operation: CacheOperation) => string | undefined;
+  #read: (operation: CacheOperation) => string | undefined;
+  #source: CacheOperation[] | undefined;
+  #checked = 0;
+  #found: string | undefined;
+
+  constructor(start: () => (operation: CacheOperation) => string | undefined) {
+    this.#start = start;
+    this.#read = start();
   }
-  return undefined;
+
+  check(done: CacheOperation[]): string | undefined {
+    if (done !== this.#source) {
+      this.#source = done;
+      this.#read = this.#start();
+      this.#checked = 0;
+      this.#found = undefined;
+    }
+    while (this.#found === undefined && this.#checked < done.length)
+      this.#found = this.#read(done[this.#checked++]!);
+    return this.#found;
+  }
 }
 
 describe("6.5 A sharded cache: the cluster", () => {
