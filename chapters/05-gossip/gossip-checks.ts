@@ -14,14 +14,16 @@ import type { GossipMessage, GossipNode } from "./cassandra-gossip.js";
 /**
  * What is still unknown: for each live node, the live endpoints whose current generation or
  * application states it does not have yet. Heartbeat versions keep moving, so they are left out.
+ * It stops after `limit` gaps: whether any is left needs only the first.
  */
-export function viewGaps(nodes: NodeGroup<GossipNode>): string[] {
+export function viewGaps(nodes: NodeGroup<GossipNode>, limit = Infinity): string[] {
   const gaps: string[] = [];
   const live = nodes.liveIds();
   const views = new Map(live.map((id) => [id, nodes.node(id)!.view()]));
   for (const viewer of live) {
     const view = views.get(viewer)!;
     for (const endpoint of live) {
+      if (gaps.length >= limit) return gaps;
       const truth = views.get(endpoint)![endpoint]!;
       const seen = view[endpoint];
       if (seen === undefined) gaps.push(`${viewer} does not know ${endpoint}`);
