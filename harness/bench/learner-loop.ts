@@ -17,12 +17,44 @@ export function learnerLoopRows(format: Format): Array<[string, string]> {
   const runs = Array.from({ length: 5 }, () => timeTest(["test", "1.2", "--solutions"]));
   const wall = median(runs.map((run) => run.wallMs));
   const overhead = median(runs.map((run) => run.wallMs - run.vitestMs));
+  // What a learner types: npm adds its own start-up (a Node process of its own) in front.
+  const throughNpm = median(
+    Array.from({ length: 5 }, () => {
+      const started = performance.now();
+      spawnSync("npm", ["run", "-s", "workbook", "--", "test", "1.2", "--solutions"], {
+        cwd: repositoryRoot,
+        stdio: "ignore",
+      });
+      return performance.now() - started;
+    }),
+  );
   return [
     [
       "learner loop: node harness/start.mjs … test 1.2 --solutions (wall)",
       format(wall / 1000, "s"),
     ],
     ["  start-up overhead (wall minus vitest's own duration)", format(overhead / 1000, "s")],
+    ["  the same through npm run workbook -- … (wall)", format(throughNpm / 1000, "s")],
+  ];
+}
+
+/** `npm test`, the whole check, once: its wall time and the CPU time of it and its children. */
+export function npmTestRows(format: Format): Array<[string, string]> {
+  const started = performance.now();
+  const run = spawnSync("/usr/bin/env", ["bash", "-c", "time -p npm test >/dev/null 2>&1"], {
+    cwd: repositoryRoot,
+    encoding: "utf8",
+  });
+  const wall = (performance.now() - started) / 1000;
+  const seconds = (label: string) =>
+    Number(new RegExp(`^${label} ([\\d.]+)`, "m").exec(run.stderr ?? "")?.[1]);
+  const cpu = seconds("user") + seconds("sys");
+  return [
+    ["npm test (wall)", format(wall, "s")],
+    [
+      "  CPU time, user + system, of every process it started",
+      Number.isNaN(cpu) ? "unknown" : format(cpu, "s"),
+    ],
   ];
 }
 

@@ -7,7 +7,7 @@ import type { NodeContext, NodeId, SimulatedNode } from "../simulation/types.js"
 import { testFileOf } from "../cli/selection.js";
 import { allExercises, loadCatalog, repositoryRoot } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
-import { learnerLoopRows, ownCodeRows, startRows, watchRows } from "./learner-loop.js";
+import { learnerLoopRows, npmTestRows, ownCodeRows, startRows, watchRows } from "./learner-loop.js";
 import { viewerBenchRows } from "../viewer/bench.js";
 
 /**
@@ -224,15 +224,22 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   // `npm run bench -- --scenario`: only the scenario-time rows (one run of the solutions suite).
   if (process.argv.includes("--scenario")) return printRows(await scenarioTime(format));
+  // `npm run bench -- --npm-test`: only the whole check's time.
+  if (process.argv.includes("--npm-test")) return printRows(npmTestRows(format));
+  // `npm run bench -- --loop`: only what a learner waits for at the command line.
+  const loopRows = async () => [
+    ...learnerLoopRows(format),
+    ...(await ownCodeRows(format)),
+    ...(await watchRows(format)),
+    ...(await startRows(format)),
+  ];
+  if (process.argv.includes("--loop")) return printRows(await loopRows());
   rows.push(...simulatorRows());
   rows.push(...messagesInFlightRows());
   // `npm run bench -- --simulator`: only the rows above, in seconds rather than minutes.
   if (process.argv.includes("--simulator")) return printRows(rows);
 
-  rows.push(...learnerLoopRows(format));
-  rows.push(...(await ownCodeRows(format)));
-  rows.push(...(await watchRows(format)));
-  rows.push(...(await startRows(format)));
+  rows.push(...(await loopRows()));
 
   const cli = ["harness/start.mjs", join(repositoryRoot, "harness", "cli", "main.ts")];
   const first = allExercises(loadCatalog())[0]!;
@@ -269,6 +276,7 @@ async function main(): Promise<void> {
 
   rows.push(...(await scenarioTime(format)));
   rows.push(...(await viewerBenchRows()));
+  rows.push(...npmTestRows(format));
 
   printRows(rows);
 }
