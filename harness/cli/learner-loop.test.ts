@@ -1,34 +1,29 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import {
-  learnerRepository,
-  removeShippedRepository,
-  type LearnerRepository,
-} from "./learner-repository.js";
+import type { LearnerRepository } from "./learner-repository.js";
+import { LearnerRepositoryPool } from "./learner-repository-pool.js";
 import * as fixtures from "./fixtures/learner-bugs.js";
 
 /**
  * The learner's loop, driven through the real CLI on throwaway clones: each test puts a
  * solution with a bug in it where the learner's file goes (harness/cli/fixtures/), runs
  * `workbook …` as a learner would, and checks what they are told. The real chapters/ is never
- * touched. Each test has a clone of its own.
+ * touched. Each test has a clone to itself, with the shipped files and nothing remembered; a
+ * clone is reset and lent to a later test when its test is done, so that its caches are warm.
  */
 const slow = { timeout: 240_000 };
 
-/** A fresh clone with the vector clock solved (causal broadcast, 1.3, builds on it). */
-function clone(): LearnerRepository {
-  const repository = learnerRepository();
-  repository.solveWithBug("01-clocks/vector-clock.ts");
-  return repository;
-}
+const clones = new LearnerRepositoryPool();
 
+/** A clone with the vector clock solved (causal broadcast, 1.3, builds on it), for `body`. */
 async function withClone(body: (repository: LearnerRepository) => Promise<void>): Promise<void> {
-  const repository = clone();
+  const repository = clones.take();
   try {
+    repository.solveWithBug("01-clocks/vector-clock.ts");
     await body(repository);
   } finally {
-    repository.remove();
+    clones.giveBack(repository);
   }
 }
 
@@ -50,7 +45,7 @@ async function passedInStatus(repository: LearnerRepository, number: string): Pr
 // (a watchdog's seconds without progress, a real-time budget running out), and no two share
 // a clone.
 describe.concurrent("the learner's loop, through the CLI", () => {
-  afterAll(removeShippedRepository);
+  afterAll(() => clones.removeAll());
 
   test(
     "1. console.log in a node handler is shown, labelled with the node and simulated time",

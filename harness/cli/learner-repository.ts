@@ -34,6 +34,11 @@ export interface LearnerRepository {
   delete(path: string): void;
   /** Paths of `chapters/` that git sees as changed or new. */
   gitStatus(): string[];
+  /**
+   * Puts back the shipped files and forgets what the CLI remembered (results, hints, backups),
+   * keeping only the caches tools keep in node_modules: as good as a new clone, but warm.
+   */
+  resetToShipped(): void;
   remove(): void;
 }
 
@@ -110,6 +115,11 @@ export function learnerRepository(): LearnerRepository {
       })
         .split("\n")
         .filter((line) => line.trim() !== ""),
+    resetToShipped() {
+      const git = (...args: string[]) => execFileSync("git", args, { cwd: root, stdio: "ignore" });
+      git("reset", "-q", "--hard");
+      git("clean", "-q", "-d", "-f", "-x", "-e", "/node_modules");
+    },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
