@@ -72,9 +72,16 @@ export async function loadMutants(root = repositoryRoot): Promise<MutantEntry[]>
   });
 }
 
+/** A mutant's file: its chapter folder, its name, and its absolute path. */
+interface MutantFile {
+  chapterFolder: string;
+  file: string;
+  path: string;
+}
+
 /** The mutant files on disk, in name order: chapter folder, then file. */
-function mutantFiles(root: string): Array<{ chapterFolder: string; file: string; path: string }> {
-  const found: Array<{ chapterFolder: string; file: string; path: string }> = [];
+function mutantFiles(root: string): MutantFile[] {
+  const found: MutantFile[] = [];
   const solutions = join(root, "solutions");
   for (const chapterFolder of readdirSync(solutions).sort()) {
     const folder = join(solutions, chapterFolder, "mutants");
