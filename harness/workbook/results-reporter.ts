@@ -53,7 +53,11 @@ export class ResultsCollector implements Reporter {
   #durationMs: number | undefined;
   #startedAt = 0;
 
-  /** When a test or seed last started or ended, in real milliseconds: what the watchdog reads. */
+  /**
+   * When the run, a test file, a test or a seed last started or ended (a file is queued, then
+   * collected once its code has loaded), in real milliseconds: what the watchdog reads. Vitest's
+   * own start-up before the run begins is not counted against the learner's code.
+   */
   lastProgressMs = performance.now();
 
   constructor() {
@@ -73,10 +77,16 @@ export class ResultsCollector implements Reporter {
 
   onTestRunStart(): void {
     this.#startedAt = performance.now();
+    this.lastProgressMs = this.#startedAt;
   }
 
   onTestModuleQueued(testModule: TestModule): void {
     this.#testModules.add(testModule);
+    this.lastProgressMs = performance.now();
+  }
+
+  onTestModuleCollected(): void {
+    this.lastProgressMs = performance.now();
   }
 
   onTestCaseReady(testCase: TestCase): void {

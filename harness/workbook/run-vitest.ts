@@ -25,10 +25,11 @@ export interface VitestRun {
   /** Keep watching and re-run on save (never returns results). */
   watch?: boolean;
   /**
-   * How long the run may go without progress (no test or seed starting or ending) before it is
-   * stopped; the whole run is bounded at ten times this. Exercise code is guarded against infinite loops and
-   * every test has a real-time budget, but a bound here means that nothing, however broken
-   * (a catastrophic regular expression, say), leaves a learner staring at a frozen terminal.
+   * How long the run may go without progress (no test file, test or seed starting or ending)
+   * before it is stopped; the whole run is bounded at ten times this. Exercise code is guarded
+   * against infinite loops and every test has a real-time budget, but a bound here means that
+   * nothing, however broken (a catastrophic regular expression, say), leaves a learner staring
+   * at a frozen terminal.
    * @default 600_000
    */
   timeoutMs?: number;
@@ -102,8 +103,9 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
       await new Promise<never>(() => {});
     }
     // The watchdog starts before the run does: a test that never returns must not stop it. It
-    // fires when nothing has progressed (no test or seed started or ended) for `timeoutMs`, so a
-    // slow, loaded machine is not mistaken for a hang; a whole run is bounded at ten times that.
+    // fires when nothing has progressed (no test file, test or seed started or ended) for
+    // `timeoutMs`, so a slow, loaded machine is not mistaken for a hang; a whole run is bounded
+    // at ten times that.
     const timeoutMs = run.timeoutMs ?? 600_000;
     const startedMs = performance.now();
     let watchdogTimer: NodeJS.Timeout | undefined;
