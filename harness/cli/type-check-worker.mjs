@@ -39,8 +39,8 @@ parentPort.postMessage(
 
 /**
  * TypeScript is one 9 MB script, and compiling it was a third of each check (0.3 s of 0.8 s on
- * an idle machine). Node 22.1 and later keep compiled code on disk themselves (harness/start.mjs
- * turns that on); on older Nodes the script is compiled here with V8's code cache, kept in
+ * an idle machine). Node 22.1 and later keep compiled code on disk themselves, once asked; on
+ * older Nodes the script is compiled here with V8's code cache, kept in
  * node_modules/.cache/workbook/ and written after the check, so it holds the functions the check
  * itself compiled too. V8 refuses a cache from another version of itself or of TypeScript, and
  * the script is then compiled as if there were none.
@@ -48,8 +48,11 @@ parentPort.postMessage(
 function loadTypeScript() {
   const require = createRequire(import.meta.url);
   const file = require.resolve("typescript");
-  if (typeof module.enableCompileCache === "function")
+  if (typeof module.enableCompileCache === "function") {
+    // The folder harness/start.mjs gives it; asked here too, as this is a thread of its own.
+    module.enableCompileCache(join(root, "node_modules", ".cache", "workbook", "compiled"));
     return { ts: require(file), saveCompiled: () => {} };
+  }
   const { version } = require("typescript/package.json");
   const cacheFile = join(
     root,
