@@ -40,17 +40,26 @@ interface Command {
 
 const commands: Record<string, Command> = {
   status: {
+    usage: "[chapter | exercise]",
     summary:
       "every exercise, which pass against your code, and what is next (what npm start shows)",
     details:
-      "An exercise that nothing has changed since its last whole run (its chapter's files, the harness, the packages) is not run again: its result is remembered.",
+      "An exercise that nothing has changed since its last whole run (its chapter's files, the harness, the packages) is not run again: its result is remembered. With a chapter or an exercise, shows (and runs) only those.",
     flags: {
       json: { kind: "boolean", help: "print it as JSON, for tools" },
       rerun: { kind: "boolean", help: "run every exercise, remembered or not" },
     },
+    examples: ["status", "status 3", "status 2.4 --rerun"],
     run({ positionals, flags }, catalog) {
-      noPositionals("status", positionals);
-      return status(catalog, { json: flags["json"] === true, rerun: flags["rerun"] === true });
+      if (positionals.length > 1)
+        throw new UsageError(
+          `"status" takes one chapter or exercise, got ${positionals.join(" ")}.`,
+        );
+      return status(catalog, {
+        json: flags["json"] === true,
+        rerun: flags["rerun"] === true,
+        selection: select(catalog, positionals[0]),
+      });
     },
   },
   test: {

@@ -1,4 +1,4 @@
-import { allExercises, type Chapter } from "../workbook/catalog.js";
+import type { Chapter } from "../workbook/catalog.js";
 import { runVitest } from "../workbook/run-vitest.js";
 import { nextExercise, progressOf, type ExerciseProgress } from "./progress.js";
 import {
@@ -8,19 +8,21 @@ import {
   wholeRun,
   type RememberedResult,
 } from "./remembered-results.js";
-import { testFileOf } from "./selection.js";
+import { select, testFileOf, type Selection } from "./selection.js";
 import { style } from "./style.js";
 
 /**
  * `workbook status`: every exercise, whether it passes against the learner's code, and what is
  * next. Exercises that nothing has changed since their last whole run are not run again: their
  * results are remembered (see remembered-results.ts), and `--rerun` runs every one anyway.
+ * Given a chapter or an exercise, it shows and runs only those.
  */
 export async function status(
   catalog: Chapter[],
-  options: { json: boolean; rerun?: boolean },
+  options: { json: boolean; rerun?: boolean; selection?: Selection },
 ): Promise<number> {
-  const exercises = allExercises(catalog);
+  const selection = options.selection ?? select(catalog, undefined);
+  const exercises = selection.exercises;
   const keys = resultKeys(exercises);
   const remembered: Map<string, RememberedResult> =
     options.rerun === true ? new Map() : rememberedResults(keys);
@@ -32,7 +34,7 @@ export async function status(
       process.stdout.write(
         style.dim(
           toRun.length === exercises.length
-            ? "Running every exercise's tests against your code…\n"
+            ? `Running the tests of ${selection.label} against your code…\n`
             : `Running the tests of the ${plural(toRun.length, "exercise")} whose chapter changed since their last run…\n`,
         ),
       );
@@ -69,7 +71,7 @@ export async function status(
     process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     return 0;
   }
-  process.stdout.write(render(catalog, progress, timedOut, remembered.size));
+  process.stdout.write(render(catalog, progress, timedOut, remembered.size, selection));
   return 0;
 }
 
@@ -82,16 +84,21 @@ function render(
   progress: ExerciseProgress[],
   timedOut: boolean,
   rememberedCount: number,
+  selection: Selection,
 ): string {
   const done = progress.filter((entry) => entry.passed).length;
   const next = nextExercise(progress);
+  const whole = selection.kind === "all";
   const lines = [
     "",
-    style.bold("Distributed Systems Workbook"),
-    `${bar(done, progress.length)}  ${done} of ${progress.length} exercises pass`,
+    style.bold(
+      whole ? "Distributed Systems Workbook" : `Distributed Systems Workbook: ${selection.label}`,
+    ),
+    `${bar(done, progress.length)}  ${done} of ${progress.length} ${progress.length === 1 ? "exercise passes" : "exercises pass"}`,
     "",
   ];
   for (const chapter of catalog) {
+    if (!progress.some((entry) => entry.exercise.chapter === chapter)) continue;
     lines.push(style.bold(`Chapter ${chapter.number} · ${chapter.title}`));
     if (chapter.subtitle !== "") lines.push(style.dim(`  ${chapter.subtitle}`));
     lines.push(style.dim(`  notes: chapters/${chapter.folder}/README.md`));
@@ -115,7 +122,11 @@ function render(
       "",
     );
   if (next === undefined) {
-    lines.push(style.green("Every exercise passes. Well done!"));
+    lines.push(
+      whole
+        ? style.green("Every exercise passes. Well done!")
+        : `${style.green(`${selection.kind === "exercise" ? "It passes" : "Every exercise in it passes"}.`)} npm start shows the whole workbook.`,
+    );
   } else {
     const exercise = next.exercise;
     lines.push(
@@ -129,7 +140,9 @@ function render(
     lines.push(
       "",
       style.dim(
-        `${plural(rememberedCount, "exercise")} had not changed since their last run, so their results were remembered, not run again; --rerun runs them all.`,
+        rememberedCount === 1
+          ? "1 exercise had not changed since its last run, so its result was remembered, not run again; --rerun runs it."
+          : `${rememberedCount} exercises had not changed since their last run, so their results were remembered, not run again; --rerun runs them all.`,
       ),
     );
   lines.push("", style.dim("More: npm run workbook -- help"), "");
