@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { testFileOf } from "../cli/selection.js";
@@ -82,10 +82,14 @@ async function main(): Promise<number> {
 /**
  * Prettier and tsc remember what they checked in node_modules/.cache (where tools keep their
  * caches, and which a fresh `npm ci` empties), so a second run looks again only at files that
- * changed: most of their time on a cold run, and it grows with every chapter.
+ * changed: most of their time on a cold run, and it grows with every chapter. tsc runs in build
+ * mode (harness/check/tsconfig.json), which, when no file has changed since the last check,
+ * answers from its build info without reading the program: 0.3 s instead of the 3 s (5 CPU s)
+ * that parsing every declaration file again takes in plain incremental mode.
  */
 function toolChecks(): Promise<Check[]> {
   const cache = join(repositoryRoot, "node_modules", ".cache", "workbook");
+  forgetTypeCheckAfterInstall(join(cache, "typecheck.tsbuildinfo"));
   return Promise.all([
     toolCheck(
       "format",
@@ -103,14 +107,21 @@ function toolChecks(): Promise<Check[]> {
       "\nFix with: npm run format",
     ),
     toolCheck("types", "harness, stubs and solutions type-check (strict)", "typescript/bin/tsc", [
-      "--noEmit",
-      "-p",
-      "tsconfig.json",
-      "--incremental",
-      "--tsBuildInfoFile",
-      join(cache, "tsconfig.tsbuildinfo"),
+      "--build",
+      join("harness", "check", "tsconfig.json"),
     ]),
   ]);
+}
+
+/**
+ * Build mode looks only at the project's own files to decide that nothing changed, not at the
+ * packages' types, so the build info is dropped when the packages may have changed: when the
+ * lockfile is newer than it.
+ */
+function forgetTypeCheckAfterInstall(buildInfo: string): void {
+  const lockfile = join(repositoryRoot, "package-lock.json");
+  if (existsSync(buildInfo) && statSync(lockfile).mtimeMs > statSync(buildInfo).mtimeMs)
+    rmSync(buildInfo);
 }
 
 /**
