@@ -14,7 +14,8 @@ import * as fixtures from "./fixtures/learner-bugs.js";
  */
 const slow = { timeout: 240_000 };
 
-const clones = new LearnerRepositoryPool();
+// Three clones: three CLIs at once keep two cores busy (see LearnerRepositoryPool).
+const clones = new LearnerRepositoryPool(3);
 
 /**
  * One random-run test of 1.3, for the tests whose point one failing (or logging) test makes:
@@ -24,7 +25,7 @@ const oneTest = ["--test", "every message is delivered exactly once, in causal o
 
 /** A clone with the vector clock solved (causal broadcast, 1.3, builds on it), for `body`. */
 async function withClone(body: (repository: LearnerRepository) => Promise<void>): Promise<void> {
-  const repository = clones.take();
+  const repository = await clones.take();
   try {
     repository.solveWithBug("01-clocks/vector-clock.ts");
     await body(repository);

@@ -7,8 +7,8 @@ describe("learner repositories for the CLI tests", () => {
   const pool = new LearnerRepositoryPool();
   afterAll(() => pool.removeAll());
 
-  test("a repository given back is reset to the shipped files, with nothing remembered, and lent again", () => {
-    const repository = pool.take();
+  test("a repository given back is reset to the shipped files, with nothing remembered, and lent again", async () => {
+    const repository = await pool.take();
     const shipped = repository.read("01-clocks/lamport-clock.ts");
     repository.solveWithBug("01-clocks/lamport-clock.ts");
     repository.delete("01-clocks/vector-clock.ts");
@@ -20,7 +20,7 @@ describe("learner repositories for the CLI tests", () => {
     expect(repository.gitStatus(), "what the test changed").toHaveLength(3);
 
     pool.giveBack(repository);
-    const again = pool.take();
+    const again = await pool.take();
     expect(again.root, "the same clone, lent again").toBe(repository.root);
     expect(again.gitStatus(), "what git sees changed after the reset").toEqual([]);
     expect(again.read("01-clocks/lamport-clock.ts"), "the shipped stub").toBe(shipped);
@@ -29,6 +29,26 @@ describe("learner repositories for the CLI tests", () => {
       existsSync(join(again.root, "node_modules", ".cache", "kept")),
       "the tools' caches",
     ).toBe(true);
-    expect(pool.take().root, "a second repository while the first is out").not.toBe(again.root);
+    expect((await pool.take()).root, "a second repository while the first is out").not.toBe(
+      again.root,
+    );
+  });
+
+  test("with every repository of a bounded pool lent, the next test waits for one to come back", async () => {
+    const bounded = new LearnerRepositoryPool(1);
+    try {
+      const first = await bounded.take();
+      let second: string | undefined;
+      const waiting = bounded.take().then((repository) => (second = repository.root));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(second, "a repository lent while the only one is out").toBeUndefined();
+      first.write("01-clocks/notes-of-mine.ts", "export {};\n");
+      bounded.giveBack(first);
+      await waiting;
+      expect(second, "the one given back").toBe(first.root);
+      expect(first.gitStatus(), "what git sees changed in it").toEqual([]);
+    } finally {
+      bounded.removeAll();
+    }
   });
 });
