@@ -220,7 +220,30 @@ function timeCommand(args: string[]): number {
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * This machine's speed, by the CPU time of a fixed loop of integer work. A shared machine's
+ * speed changes from hour to hour (the same simulator code has run at 1.0 and 2.0 M events/s a
+ * day apart): figures from two benches compare only when their loops took about as long, and a
+ * loop that took longer at the end than at the start says the machine slowed down meanwhile.
+ */
+function machineLoopMs(): number {
+  const cpuStarted = process.cpuUsage();
+  let state = 0x2545f491;
+  for (let step = 0; step < 200_000_000; step++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+  }
+  const cpu = process.cpuUsage(cpuStarted);
+  // The result is used, so the loop cannot be optimised away.
+  if (state === 0) process.stdout.write("");
+  return (cpu.user + cpu.system) / 1000;
+}
+
+let machineAtStartMs = 0;
+
 async function main(): Promise<void> {
+  machineAtStartMs = machineLoopMs();
   const rows: Row[] = [];
   // `npm run bench -- --scenario`: only the scenario-time rows (one run of the solutions suite).
   if (process.argv.includes("--scenario")) return printRows(await scenarioTime(format));
@@ -287,7 +310,12 @@ function printRows(rows: Row[]): void {
     `\n${"measure".padEnd(width)}  value\n${"-".repeat(width)}  ${"-".repeat(16)}\n`,
   );
   for (const [name, value] of rows) process.stdout.write(`${name.padEnd(width)}  ${value}\n`);
-  process.stdout.write(`\nnode ${process.version}, ${process.platform}/${process.arch}\n`);
+  const ms = (value: number) => `${Math.round(value).toLocaleString("en")} ms`;
+  process.stdout.write(
+    `\nnode ${process.version}, ${process.platform}/${process.arch}; ` +
+      `machine: a fixed loop took ${ms(machineAtStartMs)} of CPU at the start and ` +
+      `${ms(machineLoopMs())} at the end (compare benches whose loops agree)\n`,
+  );
 }
 
 /**
