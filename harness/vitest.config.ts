@@ -53,7 +53,7 @@ if (process.env["WORKBOOK_MUTANTS"] === "1") {
       });
   }
   projects.push({
-    plugins: process.env.NOGUARD ? [runMutants(runs)] : [runMutants(runs), guardLoops()],
+    plugins: [runMutants(runs), useSolutions(), guardLoops()],
     test: {
       name: "mutants",
       include: runs.map((run) => run.file),

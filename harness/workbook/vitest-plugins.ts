@@ -11,6 +11,7 @@ import {
   withoutQuery,
   type ExerciseFolders,
 } from "./exercise-paths.js";
+import { ImportReach } from "./import-reach.js";
 import { insertLoopGuards } from "./loop-guard-transform.js";
 import { applyMutant } from "./mutant.js";
 import type { MutantEntry } from "./mutants.js";
@@ -50,14 +51,17 @@ export function useSolutions(): Plugin {
  *
  * Each mutant's own file (`solutions/<chapter>/mutants/<name>.ts`) is the test file. Served in
  * this project, it imports its exercise's test file again with `?mutant=<name>` on the id, and
- * that mark travels down every import into chapters/ and solutions/ (sent to the solution
- * twin, as `useSolutions` does). The solution file the mutant names is served with the mistake
- * put back in. Modules outside the exercise folders, the harness among them, are imported
- * without the mark, so every mutant shares one copy of them.
+ * that mark travels down the imports into chapters/ and solutions/ (sent to the solution twin,
+ * as `useSolutions` does) of every module that reaches the solution file the mutant names,
+ * which is served with the mistake put back in. Every other module, the harness and the
+ * exercise modules that do not reach the mistake (see import-reach.ts), is imported without
+ * the mark, so every mutant shares one copy of it; `useSolutions`, after this plugin, sends
+ * the imports of those exercise modules to the solutions.
  */
 export function runMutants(entries: MutantRun[]): Plugin {
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
   const byFile = new Map(entries.map((entry) => [mutantFileId(folders, entry.name), entry]));
+  const reach = new ImportReach(folders);
   return {
     name: "workbook:run-mutants",
     enforce: "pre",
@@ -86,7 +90,14 @@ export function runMutants(entries: MutantRun[]): Plugin {
       // nothing.
       const importerFile = withoutQuery(importer);
       const target = twin !== undefined && existsSync(twin) && twin !== importerFile ? twin : file;
-      return isInExerciseFolder(target, folders) ? withMutant(target, name) : null;
+      if (!isInExerciseFolder(target, folders)) return null;
+      // Only what reaches the mistake needs the mutant's own copy; the rest is shared, and its
+      // imports go to the solutions as in the solutions project (useSolutions, after this).
+      const mutant = byName.get(name);
+      const mistaken =
+        mutant === undefined ||
+        reach.reaches(target, solutionFile(folders, mutant.chapterFolder, mutant.mutant.file));
+      return mistaken ? withMutant(target, name) : target;
     },
     load(id) {
       const file = toModuleId(withoutQuery(id));
