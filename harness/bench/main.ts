@@ -221,10 +221,10 @@ function timeCommand(args: string[]): number {
 }
 
 /**
- * This machine's speed, by the CPU time of a fixed loop of integer work. A shared machine's
- * speed changes from hour to hour (the same simulator code has run at 1.0 and 2.0 M events/s a
- * day apart): figures from two benches compare only when their loops took about as long, and a
- * loop that took longer at the end than at the start says the machine slowed down meanwhile.
+ * This machine's speed, by the CPU time of a fixed loop of integer work: it shows a slower or
+ * throttled processor, or a different machine. It does not see what a shared machine's
+ * neighbours do to caches and memory, which moved the simulator rows by 15 % between runs a
+ * minute apart while this loop moved by 5 %: compare such rows over alternating runs.
  */
 function machineLoopMs(): number {
   const cpuStarted = process.cpuUsage();
@@ -314,7 +314,7 @@ function printRows(rows: Row[]): void {
   process.stdout.write(
     `\nnode ${process.version}, ${process.platform}/${process.arch}; ` +
       `machine: a fixed loop took ${ms(machineAtStartMs)} of CPU at the start and ` +
-      `${ms(machineLoopMs())} at the end (compare benches whose loops agree)\n`,
+      `${ms(machineLoopMs())} at the end\n`,
   );
 }
 
