@@ -71,7 +71,7 @@ export async function status(
     process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     return 0;
   }
-  process.stdout.write(render(catalog, progress, timedOut, remembered.size, selection));
+  process.stdout.write(renderStatus(catalog, progress, timedOut, remembered.size, selection));
   return 0;
 }
 
@@ -79,7 +79,8 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-function render(
+/** What `status` prints: the selected exercises by chapter, how many pass, and what is next. */
+export function renderStatus(
   catalog: Chapter[],
   progress: ExerciseProgress[],
   timedOut: boolean,
