@@ -8,7 +8,7 @@ import {
   wholeRun,
   type RememberedResult,
 } from "./remembered-results.js";
-import { select, testFileOf, type Selection } from "./selection.js";
+import { testFileOf, type Selection } from "./selection.js";
 import { style } from "./style.js";
 
 /**
@@ -19,9 +19,9 @@ import { style } from "./style.js";
  */
 export async function status(
   catalog: Chapter[],
-  options: { json: boolean; rerun?: boolean; selection?: Selection },
+  options: { json: boolean; rerun?: boolean; selection: Selection },
 ): Promise<number> {
-  const selection = options.selection ?? select(catalog, undefined);
+  const { selection } = options;
   const exercises = selection.exercises;
   const keys = resultKeys(exercises);
   const remembered: Map<string, RememberedResult> =
