@@ -1,4 +1,10 @@
-import MagicString from "magic-string";
+import { createRequire } from "node:module";
+import type MagicString from "magic-string";
+
+// Loaded when the first module is guarded: the CLI carries this file with the workbook's vitest
+// config, and its commands that run no tests should not pay for loading it.
+const require = createRequire(import.meta.url);
+let MagicStringClass: typeof MagicString | undefined;
 
 /**
  * Inserts `__workbookLoopGuard(site);` at the top of every loop body, so that an infinite loop in
@@ -11,7 +17,8 @@ export function insertLoopGuards(
   parse: (code: string) => unknown,
 ): { code: string; map: ReturnType<MagicString["generateMap"]> } | undefined {
   if (!/\b(?:for|while|do)\b/.test(code)) return undefined;
-  const edited = new MagicString(code);
+  MagicStringClass ??= require("magic-string") as typeof MagicString;
+  const edited = new MagicStringClass(code);
   let changed = false;
   visit(parse(code), (node) => {
     if (!loopTypes.has(node.type)) return;
