@@ -3,6 +3,7 @@ import { Writable } from "node:stream";
 import type { Reporter } from "vitest/node";
 import { repositoryRoot } from "./catalog.js";
 import { ResultsCollector, type RunOutcome, type TestOutcome } from "./results-reporter.js";
+import { workbookConfig } from "./vitest-config.js";
 
 export interface VitestRun {
   /** Vitest projects to run: "chapters", "solutions", "harness", "mutant:*". */
@@ -63,6 +64,8 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
   if (run.output === "verbose") reporters.push("default");
   // Imported here, not at the top: commands that run no tests start without it (0.3 s sooner).
   const { createVitest, startVitest } = await import("vitest/node");
+  // The config as an object: vitest need not find, bundle and load a config file.
+  const config = await workbookConfig();
   const started = performance.now();
   let timedOut = false;
   // A worker thread that dies (out of memory, say) makes vitest's pool emit an error that no one
@@ -81,7 +84,7 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
   };
   process.on("uncaughtException", onWorkerDeath);
   const options = {
-    config: "harness/vitest.config.ts",
+    config: false as const,
     root: repositoryRoot,
     project: run.projects,
     watch: run.watch === true,
@@ -99,7 +102,7 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
       : {};
   try {
     if (run.watch === true) {
-      await startVitest("test", run.files ?? [], options, {}, streams);
+      await startVitest("test", run.files ?? [], options, config, streams);
       await new Promise<never>(() => {});
     }
     // The watchdog starts before the run does: a test that never returns must not stop it. It
@@ -119,7 +122,7 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
         Math.min(1_000, timeoutMs / 4),
       );
     });
-    const vitest = await createVitest("test", options, {}, streams);
+    const vitest = await createVitest("test", options, config, streams);
     const running = vitest.start(run.files ?? []).catch((error: unknown) => {
       workerDeaths.push(error instanceof Error ? error.message : String(error));
       collector.stop();
