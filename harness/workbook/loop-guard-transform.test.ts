@@ -154,6 +154,34 @@ describe("insertLoopGuards", () => {
     expect(result.map.mappings.length, "the source map has mappings").toBeGreaterThan(0);
   });
 
+  test("every name in the output maps back to its own line and column in the input", () => {
+    // What a learner's stack trace and code frame rest on: V8 reports a call or a throw at a
+    // name or keyword, and each must land where the learner wrote it, not a few columns off
+    // where the guard was inserted.
+    const code = [
+      "export function total(items) {",
+      "  let sum = 0;",
+      "  for (const item of items) { sum += weigh(item); }",
+      "  while (sum > 10) sum = halve(sum);",
+      "  if (sum < 0) throw new RangeError(`negative: ${sum}`);",
+      "  return sum;",
+      "}",
+    ].join("\n");
+    const result = insertLoopGuards(code, parse)!;
+    const mapped = originalPositions(result.map.mappings);
+    for (const name of ["weigh", "halve", "throw", "RangeError", "return"]) {
+      const at = (text: string) => {
+        const lines = text.slice(0, text.indexOf(name)).split("\n");
+        return { line: lines.length - 1, column: lines.at(-1)!.length };
+      };
+      const generated = at(result.code);
+      expect(
+        mapped.get(`${generated.line}:${generated.column}`),
+        `where "${name}" in the output maps to`,
+      ).toEqual(at(code));
+    }
+  });
+
   test("a transformed infinite loop throws RunawayLoopError instead of hanging", () => {
     for (const body of ["while (true) {}", "for (;;);"]) {
       resetLoopGuard(() => "in this test's infinite loop");
@@ -184,3 +212,38 @@ describe("loop guard: blame", () => {
     );
   });
 });
+
+/**
+ * A source map's segments, decoded: "generated line:column" → the original line and column
+ * (both from 0), as a stack trace's positions are looked up.
+ */
+function originalPositions(mappings: string): Map<string, { line: number; column: number }> {
+  const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const found = new Map<string, { line: number; column: number }>();
+  let sourceLine = 0;
+  let sourceColumn = 0;
+  mappings.split(";").forEach((line, generatedLine) => {
+    let generatedColumn = 0;
+    for (const segment of line.split(",").filter((text) => text !== "")) {
+      const values: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = digits.indexOf(char);
+        value += (digit & 31) << shift;
+        shift += 5;
+        if ((digit & 32) === 0) {
+          values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      generatedColumn += values[0]!;
+      if (values.length < 4) continue;
+      sourceLine += values[2]!;
+      sourceColumn += values[3]!;
+      found.set(`${generatedLine}:${generatedColumn}`, { line: sourceLine, column: sourceColumn });
+    }
+  });
+  return found;
+}
