@@ -6,8 +6,20 @@ import type { Plugin, TestProjectInlineConfiguration, ViteUserConfig } from "vit
 import { allExercises, loadCatalog, repositoryRoot } from "./catalog.js";
 import { escapeRegExp } from "./escape-regexp.js";
 import { loadMutants } from "./mutants.js";
-import { guardLoops, runMutants, useSolutions, type MutantRun } from "./vitest-plugins.js";
-import { chapterTests, chaptersProject, pool, sharedOptions } from "./vitest-projects.js";
+import {
+  guardLoops,
+  runMutants,
+  transformAhead,
+  useSolutions,
+  type MutantRun,
+} from "./vitest-plugins.js";
+import {
+  chapterTests,
+  chaptersProject,
+  moduleCacheFolder,
+  pool,
+  sharedOptions,
+} from "./vitest-projects.js";
 
 /**
  * The workbook's vitest config. One set of tests, several targets. Each project runs the chapter
@@ -50,7 +62,8 @@ export async function workbookConfig(): Promise<ViteUserConfig> {
   // One plugin in every project, so that whichever projects a run selects, the key is added
   // once, by the same function.
   const key = configKey();
-  for (const project of projects) project.plugins = [key, ...(project.plugins ?? [])];
+  const ahead = transformAhead(moduleCacheFolder());
+  for (const project of projects) project.plugins = [key, ahead, ...(project.plugins ?? [])];
   return { root: repositoryRoot, test: { projects, ...pool } };
 }
 

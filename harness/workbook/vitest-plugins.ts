@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import nodePath, { dirname, join } from "node:path";
 import type { Plugin } from "vitest/config";
 import { repositoryRoot } from "./catalog.js";
 import {
@@ -137,6 +137,59 @@ export function guardLoops(): Plugin {
       return result;
     },
   };
+}
+
+/**
+ * On a run that starts with vitest's module cache empty (a fresh clone, or after `npm ci`),
+ * every module is transformed on vitest's main thread as the workers ask for it, and a worker
+ * asks for a module's imports only once it has the module and starts evaluating it: along every
+ * chain of imports, each side waits for the other. So on such a run, this plugin sends the
+ * imports of each module it sees transformed to be transformed straight away, and they are ready,
+ * or under way, when the worker asks (vite gives both the same transform).
+ *
+ * With a cache it does nothing: the module transformed then is one that changed (the learner's
+ * edit), whose imports are still cached, and transforming them again would be waste.
+ */
+export function transformAhead(cacheFolder: string): Plugin {
+  const fresh = !existsSync(cacheFolder);
+  return {
+    name: "workbook:transform-ahead",
+    enforce: "post",
+    transform(code, id) {
+      if (!fresh || id.includes("/node_modules/")) return null;
+      const environment = this.environment as Partial<TransformingEnvironment>;
+      if (environment.transformRequest === undefined) return null;
+      const transform = environment.transformRequest.bind(environment);
+      // After TypeScript is stripped: type-only imports are gone, and what is left is run.
+      for (const match of code.matchAll(/^(?:import|export)\b[^;]*?["'](\.{1,2}\/[^"']+)["']/gm)) {
+        this.resolve(match[1]!, id)
+          .then((resolved) => {
+            if (resolved === null || (resolved.external ?? false) !== false) return;
+            return transform(urlOf(resolved.id, environment.config?.root ?? repositoryRoot));
+          })
+          // The worker's own request transforms it again, and reports what went wrong.
+          .catch(() => {});
+      }
+      return null;
+    },
+  };
+}
+
+/** What transformAhead needs of vite's environment in a transform hook. */
+interface TransformingEnvironment {
+  config: { root: string };
+  transformRequest(url: string): Promise<unknown>;
+}
+
+/**
+ * The URL vite files a module under, which is what it shares a transform under: its path from
+ * the root, or `/@fs/` and its absolute path for a file outside the root.
+ */
+export function urlOf(id: string, root: string, path = nodePath): string {
+  const prefix = `${toModuleId(root, path)}/`;
+  const file = toModuleId(id, path);
+  if (file.startsWith(prefix)) return file.slice(prefix.length - 1);
+  return `/@fs${file.startsWith("/") ? "" : "/"}${file}`;
 }
 
 /** What a mutant's file runs as in the mutants project: its exercise's tests, with the mistake. */

@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import type { TestProjectInlineConfiguration } from "vitest/config";
+import { repositoryRoot } from "./catalog.js";
 import { guardLoops } from "./vitest-plugins.js";
 
 /** Every chapter's tests; the projects differ in the code those tests import. */
@@ -31,8 +33,13 @@ export function sharedOptions() {
 export const pool = {
   pool: "threads",
   maxWorkers: 2,
-  experimental: { fsModuleCache: true },
+  experimental: { fsModuleCache: true, fsModuleCachePath: moduleCacheFolder() },
 } as const;
+
+/** Where vitest keeps the modules it has transformed: its default place, named. */
+export function moduleCacheFolder(): string {
+  return join(repositoryRoot, "node_modules", ".experimental-vitest-cache");
+}
 
 /**
  * The learner's view: every chapter's tests against their own files, with infinite loops
