@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { repositoryRoot } from "./catalog.js";
 import { keepFrame, trimStack } from "./trim-stacks.js";
 
 const root = "/home/learner/workbook";
@@ -68,5 +69,31 @@ describe("a failed test's stack leaves the worker without frames no one reads", 
     trimStack(plain, true);
     expect(plain).toEqual({ message: "no stack" });
     trimStack("a thrown string", true);
+  });
+
+  test("the frames left are handed over parsed, as vitest would parse them itself", () => {
+    const error: { stack: string; stacks?: unknown } = {
+      stack: stackOf(
+        `Module.__vite_ssr_import_2__.todo (${repositoryRoot}/harness/testing/todo.ts:20:9)`,
+        `new LamportClock (file://${repositoryRoot}/chapters/01-clocks/lamport-clock.ts:12:11)`,
+        "runTest (/w/node_modules/@vitest/runner/dist/index.js:1:2)",
+        `async ${repositoryRoot}/chapters/01-clocks/lamport-clock.test.ts:30:7`,
+      ),
+    };
+    trimStack(error, true);
+    expect(error.stacks, "the learner's and the test's frames, file, line and column").toEqual([
+      {
+        method: "new LamportClock",
+        file: `${repositoryRoot}/chapters/01-clocks/lamport-clock.ts`,
+        line: 12,
+        column: 11,
+      },
+      {
+        method: "",
+        file: `${repositoryRoot}/chapters/01-clocks/lamport-clock.test.ts`,
+        line: 30,
+        column: 7,
+      },
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { parseStacktrace } from "@vitest/utils/source-map";
 import { repositoryRoot } from "./catalog.js";
 
 /**
@@ -13,16 +14,25 @@ import { repositoryRoot } from "./catalog.js";
  * - In the learner's view (`learner`), the harness's frames are dropped too: the workbook's
  *   report never shows them, only the learner's and the test's lines. Against the solutions and
  *   in the harness's own tests they are kept, for whoever is debugging the harness.
+ * - The error's `stacks`, the frames as objects, which vitest fills in on its main thread when
+ *   they are missing, are filled in here.
  */
 export function trimStack(error: unknown, learner: boolean, seen = new Set<unknown>()): void {
   if (typeof error !== "object" || error === null || seen.has(error)) return;
+  const top = seen.size === 0;
   seen.add(error);
-  const withStack = error as { stack?: unknown; cause?: unknown };
-  if (typeof withStack.stack === "string")
-    withStack.stack = withStack.stack
+  const withStack = error as { stack?: unknown; stacks?: unknown; cause?: unknown };
+  if (typeof withStack.stack === "string") {
+    const trimmed = withStack.stack
       .split("\n")
       .filter((line) => !isFrame(line) || keepFrame(line, learner))
       .join("\n");
+    withStack.stack = trimmed;
+    // The frames that are left, parsed here by vitest's own parser, so that its main thread,
+    // finding them parsed, does not read each one's file: the module runner has already put
+    // every frame at its line in the TypeScript, where no source map is to be found.
+    if (top) withStack.stacks = parseStacktrace(trimmed);
+  }
   trimStack(withStack.cause, learner, seen);
 }
 
