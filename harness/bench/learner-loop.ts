@@ -11,12 +11,18 @@ type Format = (value: number, unit: string, digits?: number) => string;
 /**
  * The learner's loop as a learner waits for it: the wall time of `workbook test 1.2
  * --solutions`, and the start-up overhead, which is that wall time minus the duration vitest
- * itself reports for the run (Node start-ups, loading vitest and the CLI). Medians of five.
+ * itself reports for the run (Node start-ups, loading vitest and the CLI), and where that goes.
+ * Medians of five, each row its own.
  */
 export function learnerLoopRows(format: Format): Array<[string, string]> {
   const runs = Array.from({ length: 5 }, () => timeTest(["test", "1.2", "--solutions"]));
   const wall = median(runs.map((run) => run.wallMs));
   const overhead = median(runs.map((run) => run.wallMs - run.vitestMs));
+  const stage = (of: (run: TimedTest, stages: Stages) => number) =>
+    format(
+      median(runs.map((run) => (run.stages === undefined ? NaN : of(run, run.stages)))) / 1000,
+      "s",
+    );
   // What a learner types: npm adds its own start-up (a Node process of its own) in front.
   const throughNpm = median(
     Array.from({ length: 5 }, () => {
@@ -34,6 +40,22 @@ export function learnerLoopRows(format: Format): Array<[string, string]> {
       format(wall / 1000, "s"),
     ],
     ["  start-up overhead (wall minus vitest's own duration)", format(overhead / 1000, "s")],
+    [
+      "    Node's start and the CLI's own code, until vitest is imported",
+      stage((_, s) => s.importing),
+    ],
+    [
+      "    importing vitest (Node 20 compiles its 3.5 MB anew every time)",
+      stage((_, s) => s.imported - s.importing),
+    ],
+    [
+      "    createVitest, until the run starts",
+      stage((run, s) => s.ended - run.vitestMs - s.imported),
+    ],
+    [
+      "    after the run: closing vitest, printing, exiting",
+      stage((run, s) => run.wallMs - s.ended),
+    ],
     ["  the same through npm run workbook -- … (wall)", format(throughNpm / 1000, "s")],
   ];
 }
@@ -58,7 +80,21 @@ export function npmTestRows(format: Format): Array<[string, string]> {
   ];
 }
 
-function timeTest(args: string[]): { wallMs: number; vitestMs: number } {
+/** When each stage of a run began, in milliseconds since its process started (run-vitest.ts). */
+interface Stages {
+  importing: number;
+  imported: number;
+  created: number;
+  ended: number;
+}
+
+interface TimedTest {
+  wallMs: number;
+  vitestMs: number;
+  stages?: Stages;
+}
+
+function timeTest(args: string[]): TimedTest {
   const scratch = mkdtempSync(join(tmpdir(), "workbook-bench-"));
   const timing = join(scratch, "timing.json");
   const started = performance.now();
@@ -69,13 +105,19 @@ function timeTest(args: string[]): { wallMs: number; vitestMs: number } {
   });
   const wallMs = performance.now() - started;
   let vitestMs = 0;
+  let stages: Stages | undefined;
   try {
-    vitestMs = (JSON.parse(readFileSync(timing, "utf8")) as { durationMs: number }).durationMs;
+    const written = JSON.parse(readFileSync(timing, "utf8")) as {
+      durationMs: number;
+      stages: Stages;
+    };
+    vitestMs = written.durationMs;
+    stages = written.stages;
   } catch {
     // No timing written: the run failed before vitest reported; count it all as overhead.
   }
   rmSync(scratch, { recursive: true, force: true });
-  return { wallMs, vitestMs };
+  return { wallMs, vitestMs, ...(stages === undefined ? {} : { stages }) };
 }
 
 function median(values: number[]): number {
