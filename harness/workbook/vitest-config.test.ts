@@ -58,4 +58,30 @@ describe("the key the workbook's config adds to vitest's module cache", () => {
     expect(projects.length, "harness, chapters and solutions").toBeGreaterThanOrEqual(3);
     expect(generators.size, "one generator, so every run's key is the same").toBe(1);
   });
+
+  test("modules are transformed ahead in every project but the mutants'", async () => {
+    const previous = process.env["WORKBOOK_MUTANTS"];
+    process.env["WORKBOOK_MUTANTS"] = "1";
+    try {
+      const config = await workbookConfig();
+      const ahead = new Map<string, boolean>();
+      for (const project of config.test?.projects ?? []) {
+        if (typeof project !== "object" || !("test" in project)) continue;
+        const plugins = (project.plugins ?? []) as Plugin[];
+        ahead.set(
+          String(project.test?.name ?? "?"),
+          plugins.some((plugin) => plugin.name === "workbook:transform-ahead"),
+        );
+      }
+      expect(Object.fromEntries(ahead), "which projects transform ahead").toEqual({
+        harness: true,
+        chapters: true,
+        solutions: true,
+        mutants: false,
+      });
+    } finally {
+      if (previous === undefined) delete process.env["WORKBOOK_MUTANTS"];
+      else process.env["WORKBOOK_MUTANTS"] = previous;
+    }
+  });
 });
