@@ -236,6 +236,18 @@ describe.concurrent("the learner's loop, through the CLI", () => {
     }),
   );
 
+  test("7b. a syntax error is shown once, at its line, in plain text", slow, () =>
+    withClone(async (repository) => {
+      repository.solveWithBug("01-clocks/lamport-clock.ts", fixtures.syntaxError);
+      const run = await repository.workbook(["test", "1.1"]);
+      const seen = `what the learner saw:\n${run.output}`;
+      expect(run.output, seen).toContain("✘ (file failed to load): [PARSE_ERROR] Unexpected token");
+      expect(run.output, seen).toMatch(/chapters\/01-clocks\/lamport-clock\.ts:\d+:\d+/);
+      expect(run.output, `the line, whole: ${seen}`).toMatch(/\d+ │ +const broken = \(;\n/);
+      expect(run.output, "no colour codes with NO_COLOR").not.toMatch(/\x1b\[/);
+    }),
+  );
+
   test(
     "8. an untouched 2.2 stub fails in at most 40 lines of 100 columns, with its TODO once",
     slow,

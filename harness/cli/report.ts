@@ -186,8 +186,15 @@ function learnerLocation(failure: TestOutcome): { text: string; frame: string[] 
   };
 }
 
+/**
+ * The line that says what went wrong: the first that is not blank, nor the preamble vite puts
+ * before a syntax error ("Transform failed with 1 error:").
+ */
 function firstLine(message: string): string {
-  return message.split("\n").find((line) => line.trim() !== "") ?? message;
+  const lines = message.split("\n").filter((line) => line.trim() !== "");
+  return (
+    lines.find((line) => !/^Transform failed with \d+ errors?:$/.test(line)) ?? lines[0] ?? message
+  );
 }
 
 /** Breaks a line at spaces to the report's width; `indent` starts each continuation. */

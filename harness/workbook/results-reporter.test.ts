@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { TestCase, TestModule } from "vitest/node";
-import { ResultsCollector } from "./results-reporter.js";
+import { plainText, ResultsCollector } from "./results-reporter.js";
 
 describe("what the watchdog counts as progress", () => {
   test("the run starting, a test file queued or collected, a test starting or ending", () => {
@@ -18,5 +18,17 @@ describe("what the watchdog counts as progress", () => {
       expect(collector.lastProgressMs, what).toBeGreaterThan(0);
     }
     collector.stop();
+  });
+});
+
+describe("messages as the workbook's report prints them", () => {
+  test("a syntax error's code frame loses its colour codes and nothing else", () => {
+    const coloured =
+      "\x1b[31m[PARSE_ERROR] \x1b[0mUnexpected token\n \x1b[38;5;246m39 │\x1b[0m " +
+      "\x1b[38;5;249mx\x1b[0m\x1b[38;5;249m \x1b[0m\x1b[38;5;249m=\x1b[0m (;";
+    expect(plainText(coloured)).toBe("[PARSE_ERROR] Unexpected token\n 39 │ x = (;");
+    expect(plainText("expected 3 to be 4 // Object.is"), "a plain message").toBe(
+      "expected 3 to be 4 // Object.is",
+    );
   });
 });

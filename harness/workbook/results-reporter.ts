@@ -127,7 +127,7 @@ export function outcomesOf(testModules: ReadonlyArray<TestModule>): TestOutcome[
   for (const testModule of testModules) {
     const project = testModule.project.name;
     const file = relative(repositoryRoot, testModule.moduleId).split("\\").join("/");
-    const moduleErrors = testModule.errors().map((error) => error.message);
+    const moduleErrors = testModule.errors().map((error) => plainText(error.message));
     let count = 0;
     for (const test of testModule.children.allTests()) {
       count++;
@@ -135,8 +135,10 @@ export function outcomesOf(testModules: ReadonlyArray<TestModule>): TestOutcome[
       const unfinished = result.state === "pending";
       const skipped = result.state === "skipped" || test.options.mode === "skip";
       const state = result.state === "passed" ? "passed" : skipped ? "skipped" : "failed";
-      const errors = (result.errors ?? []).map((error) => error.message ?? String(error));
-      const stacks = (result.errors ?? []).map((error) => error.stack ?? "");
+      const errors = (result.errors ?? []).map((error) =>
+        plainText(error.message ?? String(error)),
+      );
+      const stacks = (result.errors ?? []).map((error) => plainText(error.stack ?? ""));
       outcomes.push({
         project,
         file,
@@ -162,13 +164,22 @@ export function outcomesOf(testModules: ReadonlyArray<TestModule>): TestOutcome[
         fullName: "(file failed to load)",
         state: moduleErrors.length > 0 || count === 0 ? "failed" : "skipped",
         errors: moduleErrors,
-        stacks: testModule.errors().map((error) => error.stack ?? ""),
+        stacks: testModule.errors().map((error) => plainText(error.stack ?? "")),
         durationMs: 0,
         ...(moduleErrors.length === 0 ? { unfinished: true } : {}),
       });
     }
   }
   return outcomes;
+}
+
+/**
+ * A message without the terminal's colour codes. Vite's parser writes a syntax error's code frame
+ * in colour, a code around each character; the workbook colours its own report (and not at
+ * all with NO_COLOR), and a line full of codes was cut and wrapped at the wrong places.
+ */
+export function plainText(text: string): string {
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
 }
 
 /**
