@@ -7,8 +7,9 @@ import {
   renameSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { repositoryRoot, type Exercise } from "../workbook/catalog.js";
+import { relativeImports } from "../workbook/relative-imports.js";
 import type { VitestResult } from "../workbook/run-vitest.js";
 import type { ExerciseProgress } from "./progress.js";
 
@@ -153,16 +154,6 @@ function harness(root: string): string {
 }
 
 /** The files a module imports by relative path, `.js` specifiers read as the `.ts` they name. */
-function relativeImports(file: string): string[] {
-  const source = readFileSync(file, "utf8");
-  const found: string[] = [];
-  for (const match of source.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)) {
-    const target = resolve(dirname(file), match[1]!);
-    const typescript = target.replace(/\.([mc]?)js$/, ".$1ts");
-    found.push(existsSync(typescript) ? typescript : target);
-  }
-  return found;
-}
 
 function addFile(hash: Hash, root: string, file: string): void {
   hash.update(`${relative(root, file)}\n`);

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin, TestProjectInlineConfiguration, ViteUserConfig } from "vitest/config";
 import { allExercises, loadCatalog, repositoryRoot } from "./catalog.js";
 import { escapeRegExp } from "./escape-regexp.js";
 import { loadMutants } from "./mutants.js";
+import { relativeImports } from "./relative-imports.js";
 import {
   guardLoops,
   runMutants,
@@ -141,9 +142,7 @@ export function importedSources(entry: string): string[] {
   const visit = (file: string) => {
     if (found.includes(file) || !existsSync(file)) return;
     found.push(file);
-    const text = readFileSync(file, "utf8");
-    for (const match of text.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g))
-      visit(resolve(dirname(file), match[1]!).replace(/\.js$/, ".ts"));
+    relativeImports(file).forEach(visit);
   };
   visit(entry);
   return found;
