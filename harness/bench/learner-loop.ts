@@ -84,7 +84,6 @@ export function npmTestRows(format: Format): Array<[string, string]> {
 interface Stages {
   importing: number;
   imported: number;
-  created: number;
   ended: number;
 }
 
