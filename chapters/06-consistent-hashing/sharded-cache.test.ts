@@ -226,6 +226,34 @@ describe("6.5 A sharded cache: the node", () => {
       { seeds: 5 },
     );
   });
+
+  test("a late acknowledgement from an earlier epoch neither ends a transfer nor lets its keys go", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = new CacheProbe(seed);
+        const key = keyOwnedBy(new Random(seed), ["n1"], "n1", ["n1", "n2", "n3"], "n2");
+        probe.config({ epoch: 1, members: ["n1"], previous: [] });
+        expect(probe.put(1, key, "kept", 1), `put ${key} in epoch 1`).toBe("ok");
+        probe.config({ epoch: 2, members: ["n1", "n2"], previous: ["n1"] });
+        probe.config({ epoch: 3, members: ["n1", "n2", "n3"], previous: ["n1", "n2"] });
+        // n2's acknowledgement of epoch 2's transfer, arriving only now that n1 is in epoch 3.
+        probe.send("n2", { type: "transfer-ack", epoch: 2 });
+        const sent = probe.transfersTo("n2").length;
+        probe.simulation.runFor(300);
+        const resent = probe.transfersTo("n2").slice(sent);
+        expect(
+          resent.length,
+          "n2 has not acknowledged epoch 3: after a late ack of epoch 2, n1 should still resend within 300 ms",
+        ).toBeGreaterThan(0);
+        expect(
+          resent.at(-1)!.entries.map((entry) => entry.key),
+          `n1's resent transfer to n2 for epoch 3 still carries ${key}`,
+        ).toContain(key);
+        expect(resent.at(-1)!.epoch, "the resent transfer's epoch").toBe(3);
+      },
+      { seeds: 5 },
+    );
+  });
 });
 
 /** Every cache node, the directory and one client, on a network that loses and repeats. */
