@@ -273,7 +273,16 @@ function testChecks(outcomes: TestOutcome[], project: string): Check[] {
       name: `${outcome.file} › ${outcome.fullName}`,
       state: outcome.state,
       ...(outcome.state === "failed" ? { detail: outcome.errors.join("\n\n") } : {}),
+      ...(outcome.state === "skipped" ? { detail: skipReason(outcome) } : {}),
     }));
+}
+
+/**
+ * Why a test was skipped, for the report's one line about skipped checks: a suite that skips
+ * itself says why in its name, "(skipped: no Chromium at …)"; otherwise, its file.
+ */
+function skipReason(outcome: TestOutcome): string {
+  return /\(skipped: ([^)]*)\)/.exec(outcome.fullName)?.[1] ?? `a test skipped in ${outcome.file}`;
 }
 
 function scenarioChecks(catalog: Chapter[], outcomes: TestOutcome[]): Check[] {
