@@ -92,6 +92,9 @@ async function build() {
     write: false,
     metafile: true,
     logLevel: "silent",
+    // Replaces the expression only, never the same text in a string or a comment; each module
+    // declares the name with its own file's URL (see ownImportMetaUrl).
+    define: { "import.meta.url": "__workbook_import_meta_url" },
     plugins: [ownImportMetaUrl()],
   });
   const inputs = {};
@@ -117,13 +120,10 @@ function ownImportMetaUrl() {
     setup(build) {
       build.onLoad({ filter: /\.[mc]?ts$/ }, (args) => {
         const source = readFileSync(args.path, "utf8");
-        return {
-          contents: source.replace(
-            /\bimport\.meta\.url\b/g,
-            JSON.stringify(pathToFileURL(args.path).href),
-          ),
-          loader: "ts",
-        };
+        if (!source.includes("import.meta.url")) return undefined;
+        // On the first line, so that every line keeps its number in stack traces.
+        const declaration = `var __workbook_import_meta_url = ${JSON.stringify(pathToFileURL(args.path).href)}; `;
+        return { contents: `${declaration}${source}`, loader: "ts" };
       });
     },
   };

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,6 +16,16 @@ function start(entry: string, ...args: string[]): string {
     cwd: repositoryRoot,
     encoding: "utf8",
   });
+}
+
+/** The entry points that have a bundle in the launch cache. */
+function bundledEntries(): string[] {
+  const folder = join(repositoryRoot, "node_modules", ".cache", "workbook", "launch");
+  return readdirSync(folder)
+    .filter((file) => file.endsWith(".json"))
+    .map(
+      (file) => (JSON.parse(readFileSync(join(folder, file), "utf8")) as { entry: string }).entry,
+    );
 }
 
 describe("starting an entry point (harness/start.mjs)", () => {
@@ -42,6 +52,29 @@ describe("starting an entry point (harness/start.mjs)", () => {
       entry: pathToFileURL(entry).href,
       args: ["--flag", "value"],
     });
+  });
+
+  test("the words import.meta.url in a string or a comment stay as written, in the bundle", () => {
+    const quoting = join(scratch, "quoting.ts");
+    writeFileSync(
+      quoting,
+      [
+        `// import.meta.url, in a comment`,
+        `const text: string = "import.meta.url";`,
+        `const object = { "import.meta.url": 1 };`,
+        `const line = Number(/quoting\\.ts:(\\d+)/.exec(new Error().stack ?? "")?.[1]);`,
+        `console.log(JSON.stringify({ text, keys: Object.keys(object), url: import.meta.url, line }));`,
+      ].join("\n"),
+    );
+    const printed = JSON.parse(start(quoting)) as Record<string, unknown>;
+    expect(printed, "what the entry printed").toEqual({
+      text: "import.meta.url",
+      keys: ["import.meta.url"],
+      url: pathToFileURL(quoting).href,
+      line: 4,
+    });
+    // Were esbuild unable to bundle it, start.mjs would run it through tsx, and print the same.
+    expect(bundledEntries(), "the entry points bundled").toContain(quoting);
   });
 
   test("a change to any file the entry imports is seen on the next start", () => {
