@@ -5,6 +5,11 @@ import module from "node:module";
 import { join } from "node:path";
 import { learnerRepository } from "../cli/learner-repository.js";
 import { repositoryRoot } from "../workbook/catalog.js";
+import {
+  buildVitestBundle,
+  bundleIsCurrent,
+  vitestBundleFolder,
+} from "../workbook/vitest-bundle.js";
 
 /** How the bench writes a figure with its unit. */
 type Format = (value: number, unit: string, digits?: number) => string;
@@ -15,7 +20,12 @@ type Format = (value: number, unit: string, digits?: number) => string;
  * itself reports for the run (Node start-ups, loading vitest and the CLI), and where that goes.
  * Medians of five, each row its own.
  */
-export function learnerLoopRows(format: Format): Array<[string, string]> {
+export async function learnerLoopRows(format: Format): Promise<Array<[string, string]>> {
+  // As a learner's third command finds it: vitest's bundle built (by the first, in the
+  // background) and V8's cache of it written (by the second, see vitest-bundle.ts).
+  const bundleFolder = vitestBundleFolder(repositoryRoot);
+  if (!bundleIsCurrent(bundleFolder)) await buildVitestBundle(repositoryRoot, bundleFolder);
+  timeTest(["test", "1.2", "--solutions"]);
   const runs = Array.from({ length: 5 }, () => timeTest(["test", "1.2", "--solutions"]));
   const wall = median(runs.map((run) => run.wallMs));
   const overhead = median(runs.map((run) => run.wallMs - run.vitestMs));
@@ -45,7 +55,10 @@ export function learnerLoopRows(format: Format): Array<[string, string]> {
       "    Node's start and the CLI's own code, until vitest is imported",
       stage((_, s) => s.importing),
     ],
-    [`    importing vitest (${importingVitest()})`, stage((_, s) => s.imported - s.importing)],
+    [
+      `    loading vitest (${vitestLoadedFrom(runs[0]?.vitestFrom)})`,
+      stage((_, s) => s.imported - s.importing),
+    ],
     [
       "    createVitest, until the run starts",
       stage((run, s) => s.ended - run.vitestMs - s.imported),
@@ -58,14 +71,13 @@ export function learnerLoopRows(format: Format): Array<[string, string]> {
   ];
 }
 
-/**
- * How this Node loads vitest's 3.5 MB of modules: Node 22.1 and later keep their bytecode
- * (start.mjs turns the cache on), older ones compile them anew on every start.
- */
-function importingVitest(): string {
+/** Where the runs' vitest came from, and what that means on this Node. */
+function vitestLoadedFrom(from: string | undefined): string {
+  if (from === "bundle") return "the workbook's bundle of it, with V8's code cache";
+  if (from === "bundle, compiled anew") return "the workbook's bundle of it, without a code cache";
   return typeof (module as { enableCompileCache?: unknown }).enableCompileCache === "function"
-    ? `Node ${process.versions.node} loads its bytecode from the compile cache`
-    : `Node ${process.versions.node} has no compile cache: 3.5 MB compiled anew each time`;
+    ? `its own files, from Node ${process.versions.node}'s compile cache`
+    : `its own files: Node ${process.versions.node} compiles its 3.5 MB anew each time`;
 }
 
 /** `npm test`, the whole check, once: its wall time and the CPU time of it and its children. */
@@ -99,6 +111,8 @@ interface TimedTest {
   wallMs: number;
   vitestMs: number;
   stages?: Stages;
+  /** Where run-vitest.ts loaded vitest from (see vitest-bundle.ts). */
+  vitestFrom?: string;
 }
 
 function timeTest(args: string[]): TimedTest {
@@ -113,18 +127,26 @@ function timeTest(args: string[]): TimedTest {
   const wallMs = performance.now() - started;
   let vitestMs = 0;
   let stages: Stages | undefined;
+  let vitestFrom: string | undefined;
   try {
     const written = JSON.parse(readFileSync(timing, "utf8")) as {
       durationMs: number;
       stages: Stages;
+      vitestFrom: string;
     };
     vitestMs = written.durationMs;
     stages = written.stages;
+    vitestFrom = written.vitestFrom;
   } catch {
     // No timing written: the run failed before vitest reported; count it all as overhead.
   }
   rmSync(scratch, { recursive: true, force: true });
-  return { wallMs, vitestMs, ...(stages === undefined ? {} : { stages }) };
+  return {
+    wallMs,
+    vitestMs,
+    ...(stages === undefined ? {} : { stages }),
+    ...(vitestFrom === undefined ? {} : { vitestFrom }),
+  };
 }
 
 function median(values: number[]): number {
@@ -145,10 +167,13 @@ export async function startRows(format: Format): Promise<Array<[string, string]>
   const rerun: number[] = [];
   for (let clone = 0; clone < 3; clone++) {
     const repository = learnerRepository();
+    // A new clone has a node_modules of its own, with no bundle of vitest in it yet: its
+    // first command builds one in the background, for the next (see vitest-bundle.ts).
+    const vitestBundle = { WORKBOOK_VITEST_BUNDLE: join(repository.root, ".vitest-bundle") };
     try {
       const status = async (...flags: string[]) => {
         const started = performance.now();
-        await repository.workbook(["status", ...flags]);
+        await repository.workbook(["status", ...flags], vitestBundle);
         return (performance.now() - started) / 1000;
       };
       first.push(await status());

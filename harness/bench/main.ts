@@ -251,7 +251,7 @@ async function main(): Promise<void> {
   if (process.argv.includes("--npm-test")) return printRows(npmTestRows(format));
   // `npm run bench -- --loop`: only what a learner waits for at the command line.
   const loopRows = async () => [
-    ...learnerLoopRows(format),
+    ...(await learnerLoopRows(format)),
     ...(await ownCodeRows(format)),
     ...(await watchRows(format)),
     ...(await startRows(format)),

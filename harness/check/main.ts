@@ -282,7 +282,17 @@ function testChecks(outcomes: TestOutcome[], project: string): Check[] {
  * itself says why in its name, "(skipped: no Chromium at …)"; otherwise, its file.
  */
 function skipReason(outcome: TestOutcome): string {
-  return /\(skipped: ([^)]*)\)/.exec(outcome.fullName)?.[1] ?? `a test skipped in ${outcome.file}`;
+  const opening = "(skipped: ";
+  const start = outcome.fullName.indexOf(opening);
+  if (start < 0) return `a test skipped in ${outcome.file}`;
+  // Up to the parenthesis that closes it: the reason may hold parentheses of its own.
+  let depth = 1;
+  for (let at = start + opening.length; at < outcome.fullName.length; at++) {
+    if (outcome.fullName[at] === "(") depth++;
+    if (outcome.fullName[at] === ")" && --depth === 0)
+      return outcome.fullName.slice(start + opening.length, at);
+  }
+  return outcome.fullName.slice(start + opening.length);
 }
 
 function scenarioChecks(catalog: Chapter[], outcomes: TestOutcome[]): Check[] {

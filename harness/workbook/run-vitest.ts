@@ -3,6 +3,7 @@ import { Writable } from "node:stream";
 import type { Reporter } from "vitest/node";
 import { repositoryRoot } from "./catalog.js";
 import { ResultsCollector, type RunOutcome, type TestOutcome } from "./results-reporter.js";
+import { loadVitest } from "./vitest-bundle.js";
 import { workbookConfig } from "./vitest-config.js";
 
 export interface VitestRun {
@@ -64,8 +65,10 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
   if (run.output === "verbose") reporters.push("default");
   // When each stage began, in milliseconds since this process started, for the bench.
   const stages = { importing: performance.now(), imported: 0, ended: 0 };
-  // Imported here, not at the top: commands that run no tests start without it (0.3 s sooner).
-  const { createVitest, startVitest } = await import("vitest/node");
+  // Loaded here, not imported at the top: commands that run no tests start without it (0.3 s
+  // sooner). From the workbook's bundle of it when there is one (see vitest-bundle.ts).
+  const vitestNode = await loadVitest(repositoryRoot);
+  const { createVitest, startVitest } = vitestNode.api;
   stages.imported = performance.now();
   // The config as an object: vitest need not find, bundle and load a config file.
   const config = await workbookConfig();
@@ -106,6 +109,7 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
   try {
     if (run.watch === true) {
       await startVitest("test", run.files ?? [], options, config, streams);
+      vitestNode.afterRun();
       await new Promise<never>(() => {});
     }
     // The watchdog starts before the run does: a test that never returns must not stop it. It
@@ -150,6 +154,7 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
       ]);
     }
   } finally {
+    vitestNode.afterRun();
     process.off("uncaughtException", onWorkerDeath);
     for (const [key, value] of previous) {
       if (value === undefined) delete process.env[key];
@@ -166,7 +171,10 @@ export async function runVitest(run: VitestRun): Promise<VitestResult> {
   // each stage before and after it began, to say where that overhead goes.
   const timingOut = process.env["WORKBOOK_TIMING_OUT"];
   if (timingOut !== undefined)
-    writeFileSync(timingOut, JSON.stringify({ durationMs: outcome.durationMs ?? 0, stages }));
+    writeFileSync(
+      timingOut,
+      JSON.stringify({ durationMs: outcome.durationMs ?? 0, stages, vitestFrom: vitestNode.from }),
+    );
   return {
     ...outcome,
     exitCode: failed || timedOut || outcome.unhandledErrors.length > 0 ? 1 : 0,

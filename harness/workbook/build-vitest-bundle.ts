@@ -1,0 +1,37 @@
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { repositoryRoot } from "./catalog.js";
+import { buildVitestBundle, bundleIsCurrent, vitestBundleFolder } from "./vitest-bundle.js";
+
+// Builds the bundle of vitest's Node API (see vitest-bundle.ts), in a process of its own, started
+// in the background by a command that found none. Several may start at once (the tests' clones
+// share one bundle): one builds, and the others end at once. Each says which it did.
+const folder = process.argv[2] ?? vitestBundleFolder(repositoryRoot);
+mkdirSync(folder, { recursive: true });
+const lock = join(folder, "building.lock");
+try {
+  // A lock left by a build that died (a building takes about a second) is not waited on.
+  if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { force: true });
+} catch {
+  // No lock.
+}
+let held: number | undefined;
+try {
+  held = openSync(lock, "wx");
+} catch {
+  // Another process is building it.
+}
+if (held === undefined) {
+  process.stdout.write("being built by another process\n");
+} else {
+  try {
+    if (bundleIsCurrent(folder)) process.stdout.write("already built\n");
+    else {
+      await buildVitestBundle(repositoryRoot, folder);
+      process.stdout.write("built\n");
+    }
+  } finally {
+    closeSync(held);
+    rmSync(lock, { force: true });
+  }
+}
