@@ -10,7 +10,8 @@ const folder = process.argv[2] ?? vitestBundleFolder(repositoryRoot);
 mkdirSync(folder, { recursive: true });
 const lock = join(folder, "building.lock");
 try {
-  // A lock left by a build that died (a building takes about a second) is not waited on.
+  // A lock left by a build that died or failed (a build takes about a second) is stale after two
+  // minutes.
   if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { force: true });
 } catch {
   // No lock.
@@ -30,8 +31,15 @@ if (held === undefined) {
       await buildVitestBundle(repositoryRoot, folder);
       process.stdout.write("built\n");
     }
+    rmSync(lock, { force: true });
+  } catch (error) {
+    // The lock is kept: the commands that follow import vitest as it is, and none tries again
+    // until the lock is stale, rather than each spending half a second on the same failure.
+    process.stdout.write(
+      `could not build: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
   } finally {
     closeSync(held);
-    rmSync(lock, { force: true });
   }
 }

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
 import type * as VitestNode from "vitest/node";
@@ -50,9 +50,7 @@ export interface LoadedVitest {
  */
 export async function loadVitest(
   root: string,
-  folder = process.env["WORKBOOK_VITEST_BUNDLE"]?.startsWith("/")
-    ? process.env["WORKBOOK_VITEST_BUNDLE"]
-    : vitestBundleFolder(root),
+  folder = bundleFolderSetting() ?? vitestBundleFolder(root),
   build: () => void = () => buildInBackground(root, folder),
 ): Promise<LoadedVitest> {
   const loaded = await load(folder, build);
@@ -83,6 +81,12 @@ async function load(folder: string, build: () => void): Promise<LoadedVitest> {
     return own(() => {});
   }
   return own(build);
+}
+
+/** A folder named by WORKBOOK_VITEST_BUNDLE, if it names one. */
+function bundleFolderSetting(): string | undefined {
+  const setting = process.env["WORKBOOK_VITEST_BUNDLE"];
+  return setting !== undefined && isAbsolute(setting) ? setting : undefined;
 }
 
 /** Where the bundle is kept: in the `node_modules` that vitest is really installed in. */
@@ -245,7 +249,7 @@ function buildInBackground(root: string, folder: string): void {
         join(root, "harness", "workbook", "build-vitest-bundle.ts"),
         folder,
       ],
-      { cwd: root, detached: true, stdio: "ignore" },
+      { cwd: root, detached: true, stdio: "ignore", windowsHide: true },
     );
     child.on("error", () => {});
     child.unref();
