@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
+import { setPriority } from "node:os";
 import { join } from "node:path";
 import { repositoryRoot } from "./catalog.js";
 import { buildVitestBundle, bundleIsCurrent, vitestBundleFolder } from "./vitest-bundle.js";
@@ -7,6 +8,13 @@ import { buildVitestBundle, bundleIsCurrent, vitestBundleFolder } from "./vitest
 // in the background by a command that found none. Several may start at once (the tests' clones
 // share one bundle): one builds, and the others end at once. Each says which it did.
 const folder = process.argv[2] ?? vitestBundleFolder(repositoryRoot);
+// At the lowest priority, which esbuild's own process inherits: a command the learner starts
+// meanwhile gets the processor first.
+try {
+  setPriority(19);
+} catch {
+  // Not allowed here: built at the usual priority.
+}
 mkdirSync(folder, { recursive: true });
 const lock = join(folder, "building.lock");
 try {
