@@ -2,11 +2,17 @@ import { closeSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
 import { setPriority } from "node:os";
 import { join } from "node:path";
 import { repositoryRoot } from "./catalog.js";
-import { buildVitestBundle, bundleIsCurrent, vitestBundleFolder } from "./vitest-bundle.js";
+import {
+  buildVitestBundle,
+  bundleIsCurrent,
+  quietMoment,
+  vitestBundleFolder,
+} from "./vitest-bundle.js";
 
 // Builds the bundle of vitest's Node API (see vitest-bundle.ts), in a process of its own, started
 // in the background by a command that found none. Several may start at once (the tests' clones
-// share one bundle): one builds, and the others end at once. Each says which it did.
+// share one bundle): one builds, and the others end at once. Each says which it did. Arguments:
+// the bundle's folder, and how long no command must have run before it starts (1 s).
 const folder = process.argv[2] ?? vitestBundleFolder(repositoryRoot);
 // At the lowest priority, which esbuild's own process inherits: a command the learner starts
 // meanwhile gets the processor first.
@@ -36,6 +42,8 @@ if (held === undefined) {
   try {
     if (bundleIsCurrent(folder)) process.stdout.write("already built\n");
     else {
+      // Not while a learner's command runs: a second after the last one ends, or after a minute.
+      await quietMoment(folder, Number(process.argv[3] ?? 1_000), 60_000);
       await buildVitestBundle(repositoryRoot, folder);
       process.stdout.write("built\n");
     }

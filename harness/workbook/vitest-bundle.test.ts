@@ -85,12 +85,18 @@ describe("vitest's Node API, bundled", () => {
 
   test("with no current bundle, vitest loads as usual and the bundle is built after the run", async () => {
     let builds = 0;
-    const loaded = await loadVitest(repositoryRoot, join(scratch, "none"), () => builds++);
+    const folder = join(scratch, "none");
+    const loaded = await loadVitest(repositoryRoot, folder, () => builds++);
     expect(loaded.from, "where vitest came from").toBe("vitest's own files");
     expect(builds, "builds started before the run is over").toBe(0);
+    const marker = join(folder, "running", String(process.pid));
+    expect(existsSync(marker), "this process marked as running, for a builder to wait on").toBe(
+      true,
+    );
     loaded.afterRun();
     loaded.afterRun();
     expect(builds, "builds started after the run, however often it is said to be over").toBe(1);
+    expect(existsSync(marker), "the mark, after the run").toBe(false);
   });
 
   test("a bundle that fails to load is not used, nor built again the same", async () => {
@@ -141,6 +147,28 @@ describe("vitest's Node API, bundled", () => {
     expect(vitestFrom, "where the command's vitest came from").toMatch(/^bundle/);
   }, 60_000);
 
+  test("a builder waits until no command has been running for a while", async () => {
+    const folder = join(scratch, "waiting");
+    // A command running tests: this process, marked as one (a dead one's mark is ignored).
+    mkdirSync(join(folder, "running"), { recursive: true });
+    writeFileSync(join(folder, "running", String(process.pid)), "");
+    writeFileSync(join(folder, "running", "999999999"), "");
+    const started = performance.now();
+    const builder = promisify(execFile)(
+      process.execPath,
+      ["harness/start.mjs", "harness/workbook/build-vitest-bundle.ts", folder, "200"],
+      { cwd: repositoryRoot },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(bundleIsCurrent(folder), "the bundle while the command runs").toBe(false);
+    rmSync(join(folder, "running", String(process.pid)));
+    const { stdout } = await builder;
+    expect(stdout.trim(), "what the builder said").toBe("built");
+    expect(bundleIsCurrent(folder), "the bundle once the command is over").toBe(true);
+    expect(performance.now() - started, "milliseconds until it was built").toBeGreaterThan(1_500);
+    expect(existsSync(join(folder, "running", "999999999")), "a dead process's mark").toBe(false);
+  }, 60_000);
+
   test("the bundle is kept in the node_modules vitest is installed in", () => {
     expect(vitestBundleFolder(repositoryRoot), "its folder").toBe(
       join(repositoryRoot, "node_modules", ".cache", "workbook", "vitest-bundle"),
@@ -153,7 +181,7 @@ describe("vitest's Node API, bundled", () => {
     const builder = () =>
       run(
         process.execPath,
-        ["harness/start.mjs", "harness/workbook/build-vitest-bundle.ts", folder],
+        ["harness/start.mjs", "harness/workbook/build-vitest-bundle.ts", folder, "0"],
         { cwd: repositoryRoot },
       );
     const said = (await Promise.all([builder(), builder(), builder()])).map(({ stdout }) =>

@@ -2,9 +2,11 @@ import { spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -80,7 +82,55 @@ async function load(folder: string, build: () => void): Promise<LoadedVitest> {
     // file that went into it changes; this run imports vitest as usual.
     return own(() => {});
   }
-  return own(build);
+  // Until the bundle is built, each command that runs says so: the builder waits for a quiet
+  // moment rather than share the processor with the learner's next command.
+  const unmark = markRunning(folder);
+  return own(() => {
+    unmark();
+    build();
+  });
+}
+
+/** Marks this process as running tests, for the builder to wait for; returns the unmarking. */
+function markRunning(folder: string): () => void {
+  const marker = join(folder, "running", String(process.pid));
+  try {
+    mkdirSync(dirname(marker), { recursive: true });
+    writeFileSync(marker, "");
+  } catch {
+    return () => {};
+  }
+  return () => rmSync(marker, { force: true });
+}
+
+/** Whether a process other than this one is marked as running tests, and still alive. */
+export function othersRunning(folder: string): boolean {
+  const markers = join(folder, "running");
+  if (!existsSync(markers)) return false;
+  return readdirSync(markers).some((name) => {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      // Not allowed to signal it: it is alive. Gone: its marker is a leftover of a crash.
+      if ((error as NodeJS.ErrnoException).code === "EPERM") return true;
+      rmSync(join(markers, name), { force: true });
+      return false;
+    }
+  });
+}
+
+/** Resolves once no other process has been marked as running for `quietMs`, or after `maxMs`. */
+export async function quietMoment(folder: string, quietMs: number, maxMs: number): Promise<void> {
+  const started = Date.now();
+  let quietSince = Date.now();
+  while (Date.now() - started < maxMs) {
+    if (othersRunning(folder)) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** A folder named by WORKBOOK_VITEST_BUNDLE, if it names one. */
