@@ -89,6 +89,8 @@ async function build() {
     // Packages load from node_modules as they are; only the workbook's own code is bundled.
     packages: "external",
     sourcemap: "inline",
+    // Where the bundle goes: the source map names each module's file from there.
+    outfile: bundlePath,
     write: false,
     metafile: true,
     logLevel: "silent",

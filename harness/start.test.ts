@@ -54,7 +54,7 @@ describe("starting an entry point (harness/start.mjs)", () => {
     });
   });
 
-  test("the words import.meta.url in a string or a comment stay as written, in the bundle", () => {
+  test("import.meta.url in a string or a comment stays as written; stack frames name the file", () => {
     const quoting = join(scratch, "quoting.ts");
     writeFileSync(
       quoting,
@@ -62,8 +62,9 @@ describe("starting an entry point (harness/start.mjs)", () => {
         `// import.meta.url, in a comment`,
         `const text: string = "import.meta.url";`,
         `const object = { "import.meta.url": 1 };`,
-        `const line = Number(/quoting\\.ts:(\\d+)/.exec(new Error().stack ?? "")?.[1]);`,
-        `console.log(JSON.stringify({ text, keys: Object.keys(object), url: import.meta.url, line }));`,
+        `const frame = /\\((.*quoting\\.ts):(\\d+)/.exec(new Error().stack ?? "");`,
+        `const [file, line] = [frame?.[1], Number(frame?.[2])];`,
+        `console.log(JSON.stringify({ text, keys: Object.keys(object), url: import.meta.url, file, line }));`,
       ].join("\n"),
     );
     const printed = JSON.parse(start(quoting)) as Record<string, unknown>;
@@ -71,6 +72,7 @@ describe("starting an entry point (harness/start.mjs)", () => {
       text: "import.meta.url",
       keys: ["import.meta.url"],
       url: pathToFileURL(quoting).href,
+      file: quoting,
       line: 4,
     });
     // Were esbuild unable to bundle it, start.mjs would run it through tsx, and print the same.
