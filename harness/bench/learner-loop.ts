@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, utimesSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import module from "node:module";
 import { join } from "node:path";
@@ -169,7 +169,8 @@ export async function startRows(format: Format): Promise<Array<[string, string]>
     const repository = learnerRepository();
     // A new clone has a node_modules of its own, with no bundle of vitest in it yet: its
     // first command builds one in the background, for the next (see vitest-bundle.ts).
-    const vitestBundle = { WORKBOOK_VITEST_BUNDLE: join(repository.root, ".vitest-bundle") };
+    const bundleFolder = join(repository.root, ".vitest-bundle");
+    const vitestBundle = { WORKBOOK_VITEST_BUNDLE: bundleFolder };
     try {
       const status = async (...flags: string[]) => {
         const started = performance.now();
@@ -185,6 +186,8 @@ export async function startRows(format: Format): Promise<Array<[string, string]>
       edited.push(await status());
       rerun.push(await status("--rerun"));
     } finally {
+      // The clone's builder, which waits for a quiet second, must be done before it goes.
+      await builderDone(bundleFolder);
       repository.remove();
     }
   }
@@ -194,6 +197,19 @@ export async function startRows(format: Format): Promise<Array<[string, string]>
     ["  after an edit in chapter 1: its 5 exercises run (wall)", format(median(edited), "s")],
     ["  --rerun, caches warm: every exercise runs again (wall)", format(median(rerun), "s")],
   ];
+}
+
+/**
+ * Resolves when the clone's builder is done: its bundle built and its lock let go (it has up to
+ * 3 s to start, and 20 s in all).
+ */
+async function builderDone(folder: string): Promise<void> {
+  const started = performance.now();
+  const waiting = () =>
+    existsSync(join(folder, "building.lock")) ||
+    (!bundleIsCurrent(folder) && performance.now() - started < 3_000);
+  while (waiting() && performance.now() - started < 20_000)
+    await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /**

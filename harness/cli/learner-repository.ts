@@ -120,7 +120,8 @@ export function learnerRepository(): LearnerRepository {
       git("reset", "-q", "--hard");
       git("clean", "-q", "-d", "-f", "-x", "-e", "/node_modules");
     },
-    remove: () => rmSync(root, { recursive: true, force: true }),
+    // Retried: a process the clone started may still be writing in it for a moment.
+    remove: () => rmSync(root, { recursive: true, force: true, maxRetries: 5 }),
   };
 }
 
