@@ -25,8 +25,9 @@ import type * as VitestNode from "vitest/node";
  * for a script. Loading vitest then takes about 55 ms instead of 130 ms.
  *
  * - The bundle is built once, in the background, by the first command that finds none (so that
- *   command, a fresh clone's first `npm start`, is not slowed by it); the next command uses it,
- *   and writes V8's cache of it when its run is over; from the third, vitest loads from both.
+ *   command, a fresh clone's first `npm start`, is not slowed by it), at the lowest priority and
+ *   once no command has been running tests for a second; the next command uses it, and writes
+ *   V8's cache of it when its run is over; from then on, vitest loads from both.
  * - It lives beside the vitest it was made from (`node_modules/.cache/workbook/vitest-bundle/`
  *   of the real `node_modules`), so throwaway clones whose `node_modules` links to this one's
  *   share it. It is rebuilt when any file that went into it changes size or time, as the CLI's
