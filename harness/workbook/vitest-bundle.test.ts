@@ -81,6 +81,10 @@ describe("vitest's Node API, bundled", () => {
     expect(bundleIsCurrent(stale), "a bundle with an input changed since").toBe(false);
     expect(loadVitestBundle(stale), "what loading it gives").toBeUndefined();
     expect(bundleIsCurrent(join(scratch, "nothing-here")), "no bundle at all").toBe(false);
+    const unreadable = copyOfBundle("unreadable", (file, text) =>
+      file === "vitest-node.json" ? text.slice(0, 20) : text,
+    );
+    expect(bundleIsCurrent(unreadable), "a bundle whose manifest is cut short").toBe(false);
   });
 
   test("with no current bundle, vitest loads as usual and the bundle is built after the run", async () => {

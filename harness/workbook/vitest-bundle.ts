@@ -101,7 +101,13 @@ function markRunning(folder: string): () => void {
   } catch {
     return () => {};
   }
-  return () => rmSync(marker, { force: true });
+  return () => {
+    try {
+      rmSync(marker, { force: true });
+    } catch {
+      // Left behind: the builder skips the marks of processes that have ended.
+    }
+  };
 }
 
 /** Whether a process other than this one is marked as running tests, and still alive. */
@@ -193,7 +199,12 @@ export function loadVitestBundle(folder: string): LoadedVitest | undefined {
     from: cached ? "bundle" : "bundle, compiled anew",
     // Made after the run, the cache holds every function the run compiled, not only the top level.
     afterRun: () => {
-      if (!cached) writeAtomically(cachePath, script.createCachedData());
+      if (cached) return;
+      try {
+        writeAtomically(cachePath, script.createCachedData());
+      } catch {
+        // Not written (a read-only node_modules, say): the next command compiles it again.
+      }
     },
   };
 }
@@ -202,8 +213,14 @@ export function loadVitestBundle(folder: string): LoadedVitest | undefined {
 export function bundleIsCurrent(folder: string): boolean {
   const manifestPath = join(folder, manifestName);
   if (!existsSync(join(folder, bundleName)) || !existsSync(manifestPath)) return false;
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
-  return Object.entries(manifest.inputs).every(
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+  } catch {
+    // Unreadable, as no build of this version writes it: built again.
+    return false;
+  }
+  return Object.entries(manifest.inputs ?? {}).every(
     ([path, stamp]) => existsSync(path) && stampOf(path) === stamp,
   );
 }
