@@ -111,6 +111,32 @@ describe("6.5 A sharded cache: the node", () => {
     );
   });
 
+  test("a late transfer from an earlier epoch is acknowledged but does not count for this one", () => {
+    forEachSeed(
+      (seed) => {
+        const probe = new CacheProbe(seed);
+        const key = keyOwnedBy(new Random(seed), ["n2", "n3"], undefined, ["n1", "n2", "n3"], "n1");
+        probe.config({ epoch: 1, members: ["n2", "n3"], previous: [] });
+        probe.config({ epoch: 2, members: ["n1", "n2", "n3"], previous: ["n2", "n3"] });
+        probe.send("n2", {
+          type: "transfer",
+          epoch: 2,
+          entries: [{ key, value: "moved", version: 1 }],
+        });
+        // A copy of a transfer from epoch 1, delayed until now: n3 has not sent epoch 2's.
+        probe.send("n3", { type: "transfer", epoch: 1, entries: [] });
+        expect(probe.acksTo("n3"), "n1 acknowledges even the late transfer").toHaveLength(1);
+        expect(
+          probe.get(2, key, 1)?.status,
+          "a get with n2's epoch-2 transfer in, and only an epoch-1 one from n3",
+        ).toBe("not-ready");
+        probe.send("n3", { type: "transfer", epoch: 2, entries: [] });
+        expect(probe.get(2, key, 2)?.status, "a get once n3's epoch-2 transfer is in").toBe("ok");
+      },
+      { seeds: 5 },
+    );
+  });
+
   test("a transferred key survives a crash right after its acknowledgement", () => {
     forEachSeed(
       (seed) => {
